@@ -1,0 +1,84 @@
+// buildApp(config): the HTTP plugins and every resource, registered explicitly.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { authenticate } from './http/auth.js';
+import { registerBodyParsers } from './http/body.js';
+import { registerErrorHandling, sendErrors } from './http/errors.js';
+import { stripFormatSuffix } from './http/format.js';
+import { RateLimiter, type RateLimitStore } from './http/rate-limit.js';
+import { registerCommentRoutes } from './resources/comments/comments.routes.js';
+import { registerCompanyRoutes } from './resources/companies/companies.routes.js';
+import { registerLocationRoutes } from './resources/locations/locations.routes.js';
+import { registerPeopleRoutes } from './resources/people/people.routes.js';
+import { registerSuperTagRoutes } from './resources/super-tags/super-tags.routes.js';
+import { registerTagRoutes } from './resources/tags/tags.routes.js';
+import { registerUserRoutes } from './resources/users/users.routes.js';
+import { createServices, type Services } from './services.js';
+import { openStorage, type Storage } from './storage/db.js';
+import { migrateToLatest } from './storage/migrate.js';
+import type { IssuedToken } from './resources/accounts/accounts.service.js';
+
+export interface App {
+  app: FastifyInstance;
+  services: Services;
+  storage: Storage;
+  /** set when this start created the bootstrap account (first start on an empty database) */
+  bootstrap: IssuedToken | null;
+}
+
+export interface BuildOptions {
+  /** log destination; tests pass `false` */
+  logger?: boolean | object;
+  rateLimitStore?: RateLimitStore;
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
+  const storage = openStorage(config.database);
+  await migrateToLatest(storage.db);
+  const services = createServices(storage.db, config);
+  const bootstrap = await services.accounts.bootstrap(config.bootstrapAccount, config.bootstrapToken);
+
+  const app = Fastify({
+    logger:
+      options.logger === undefined
+        ? {
+            level: config.logLevel,
+            // Never log credentials (STYLE.md, small rules).
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+          }
+        : options.logger,
+    bodyLimit: config.bodyLimit,
+    trustProxy: true,
+    rewriteUrl: (req) => stripFormatSuffix(req),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
+  });
+  app.decorateRequest('caller', null);
+  registerBodyParsers(app);
+  registerErrorHandling(app);
+
+  const limiter = new RateLimiter(config.rateLimit, options.rateLimitStore);
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/service/') && request.url !== '/service') return;
+    request.caller = await authenticate(services.accounts, request);
+    if (!limiter.enabled) return;
+    const result = await limiter.check(`user:${request.caller.userId}`);
+    reply.header('x-ratelimit-limit', result.limit);
+    reply.header('x-ratelimit-remaining', result.remaining);
+    reply.header('x-ratelimit-reset', Math.ceil(result.resetAt / 1000));
+    if (!result.allowed) {
+      reply.header('retry-after', Math.max(1, Math.ceil((result.resetAt - Date.now()) / 1000)));
+      return sendErrors(request, reply, limiter.status, ['Rate limit exceeded: too many requests, retry later']);
+    }
+  });
+
+  registerPeopleRoutes(app, services);
+  registerCompanyRoutes(app, services);
+  registerLocationRoutes(app, services);
+  registerTagRoutes(app, services);
+  registerSuperTagRoutes(app, services);
+  registerCommentRoutes(app, services);
+  registerUserRoutes(app, services);
+
+  app.addHook('onClose', async () => storage.close());
+  return { app, services, storage, bootstrap };
+}

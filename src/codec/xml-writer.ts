@@ -1,0 +1,64 @@
+// Typed record → Rails-style XML text (spec §1.5): underscores, fixed order, `type` attributes,
+// empty start+end pairs for nulls and empty lists (safe for the .NET reader), two-space indent.
+import type { XNode } from './node.js';
+
+export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+// XML 1.0 forbids most C0 control characters even as references; drop them on output so a
+// stored value can never make a document unparseable.
+// eslint-disable-next-line no-control-regex
+const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+export function escapeXml(text: string): string {
+  return text
+    .replace(INVALID_XML_CHARS, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+function attributes(node: XNode): string {
+  let out = '';
+  if (node.kind === 'scalar' && node.type) out += ` type="${node.type}"`;
+  if (node.kind === 'parent' && node.collection === 'array') out += ' type="array"';
+  for (const [k, v] of Object.entries(node.attrs ?? {})) out += ` ${k}="${escapeXml(v)}"`;
+  return out;
+}
+
+function write(node: XNode, indent: string, out: string[]): void {
+  const open = `${indent}<${node.name}${attributes(node)}>`;
+  if (node.kind === 'scalar') {
+    out.push(`${open}${node.value === null ? '' : escapeXml(node.value)}</${node.name}>\n`);
+    return;
+  }
+  if (node.children.length === 0) {
+    out.push(`${open}</${node.name}>\n`);
+    return;
+  }
+  out.push(`${open}\n`);
+  const inner = `${indent}  `;
+  for (const child of node.children) write(child, inner, out);
+  out.push(`${indent}</${node.name}>\n`);
+}
+
+/** One element (no declaration), indented by `depth` levels. */
+export function toXmlFragment(node: XNode, depth = 0): string {
+  const out: string[] = [];
+  write(node, '  '.repeat(depth), out);
+  return out.join('');
+}
+
+/** A whole document with the XML declaration. */
+export function toXmlDocument(node: XNode): string {
+  return XML_DECLARATION + toXmlFragment(node);
+}
+
+/** Opening and closing text of a streamed `<name type="array">` collection. */
+export function xmlCollectionEnvelope(name: string): { open: string; close: string; empty: string } {
+  return {
+    open: `${XML_DECLARATION}<${name} type="array">\n`,
+    close: `</${name}>\n`,
+    empty: `${XML_DECLARATION}<${name} type="array"></${name}>\n`,
+  };
+}

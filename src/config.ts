@@ -1,0 +1,137 @@
+// Every setting of the server, read from the environment and validated once at start.
+// A bad value is a ConfigError; the process entry prints it and exits 1.
+
+export interface RateLimitSetting {
+  /** requests allowed per window; 0 means the limiter is off */
+  max: number;
+  windowMs: number;
+  /** status answered when over the limit (decisions.md: 503, configurable to 429) */
+  status: 503 | 429;
+}
+
+export interface DatabaseSetting {
+  dialect: 'sqlite';
+  /** file path, or ':memory:' */
+  path: string;
+}
+
+export interface Config {
+  /** PORT — TCP port to listen on (default 3000) */
+  port: number;
+  /** HOST — interface to bind (default 0.0.0.0) */
+  host: string;
+  /** DATABASE_URL — `sqlite:PATH` (default sqlite:./data/classicbook.db) or `sqlite::memory:` */
+  database: DatabaseSetting;
+  /** CLASSICBOOK_RATE_LIMIT — `N/Ws` (s, m, h), e.g. 60/60s, 1/1s, 3600/1h, or `off` */
+  rateLimit: RateLimitSetting;
+  /** CLASSICBOOK_BOOTSTRAP_ACCOUNT — account created on first start (default demo) */
+  bootstrapAccount: string;
+  /** CLASSICBOOK_BOOTSTRAP_TOKEN — when set and the database is empty, the owner's token */
+  bootstrapToken: string | null;
+  /** CLASSICBOOK_BODY_LIMIT — largest request body in bytes (default 1 MiB, decisions.md) */
+  bodyLimit: number;
+  /** CLASSICBOOK_TAG_NAME_ATTRIBUTE — emit the old `<tag name="...">` attribute (spec §1.8; default off) */
+  tagNameAttribute: boolean;
+  /** LOG_LEVEL — pino level (default info) */
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const ACCOUNT_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 3000;
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535) {
+    throw new ConfigError(`PORT must be an integer from 0 to 65535, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+export function parseDatabaseUrl(raw: string | undefined): DatabaseSetting {
+  const value = raw === undefined || raw === '' ? 'sqlite:./data/classicbook.db' : raw;
+  if (value.startsWith('sqlite:')) {
+    let path = value.slice('sqlite:'.length);
+    if (path.startsWith('//')) path = path.slice(2);
+    if (path === '') throw new ConfigError('DATABASE_URL sqlite: needs a path, e.g. sqlite:./data/classicbook.db');
+    return { dialect: 'sqlite', path };
+  }
+  if (/^postgres(ql)?:\/\//.test(value)) {
+    throw new ConfigError('DATABASE_URL postgres:// is not supported yet; use sqlite:PATH');
+  }
+  throw new ConfigError(`DATABASE_URL must look like sqlite:PATH, got "${value}"`);
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
+
+export function parseRateLimit(raw: string | undefined, statusRaw?: string): RateLimitSetting {
+  const status = parseRateLimitStatus(statusRaw);
+  const value = (raw ?? '').trim().toLowerCase();
+  if (value === '') return { max: 60, windowMs: 60_000, status };
+  if (value === 'off') return { max: 0, windowMs: 60_000, status };
+  const m = /^(\d+)\s*\/\s*(\d*)\s*([smh])$/.exec(value);
+  if (!m) {
+    throw new ConfigError(`CLASSICBOOK_RATE_LIMIT must look like 60/60s, 1/1s, 3600/1h or off, got "${raw}"`);
+  }
+  const max = Number(m[1]);
+  const count = m[2] === '' ? 1 : Number(m[2]);
+  const unit = m[3] as string;
+  if (max < 1 || count < 1) throw new ConfigError(`CLASSICBOOK_RATE_LIMIT numbers must be at least 1, got "${raw}"`);
+  return { max, windowMs: count * (UNIT_MS[unit] as number), status };
+}
+
+function parseRateLimitStatus(raw: string | undefined): 503 | 429 {
+  if (raw === undefined || raw === '' || raw === '503') return 503;
+  if (raw === '429') return 429;
+  throw new ConfigError(`CLASSICBOOK_RATE_LIMIT_STATUS must be 503 or 429, got "${raw}"`);
+}
+
+function parseBool(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  const v = raw.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function parseBodyLimit(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 1024 * 1024;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1024) {
+    throw new ConfigError(`CLASSICBOOK_BODY_LIMIT must be a number of bytes of at least 1024, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+export function validateAccountName(name: string, what = 'account name'): string {
+  if (!ACCOUNT_NAME.test(name)) {
+    throw new ConfigError(`${what} must be lower-case letters, digits and dashes, starting with a letter, got "${name}"`);
+  }
+  return name;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const token = env.CLASSICBOOK_BOOTSTRAP_TOKEN;
+  if (token !== undefined && token !== '' && !/^[A-Za-z0-9_-]{16,128}$/.test(token)) {
+    throw new ConfigError('CLASSICBOOK_BOOTSTRAP_TOKEN must be 16 to 128 characters of A-Z a-z 0-9 _ -');
+  }
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  return {
+    port: parsePort(env.PORT),
+    host: env.HOST === undefined || env.HOST === '' ? '0.0.0.0' : env.HOST,
+    database: parseDatabaseUrl(env.DATABASE_URL),
+    rateLimit: parseRateLimit(env.CLASSICBOOK_RATE_LIMIT, env.CLASSICBOOK_RATE_LIMIT_STATUS),
+    bootstrapAccount: validateAccountName(env.CLASSICBOOK_BOOTSTRAP_ACCOUNT || 'demo', 'CLASSICBOOK_BOOTSTRAP_ACCOUNT'),
+    bootstrapToken: token === undefined || token === '' ? null : token,
+    bodyLimit: parseBodyLimit(env.CLASSICBOOK_BODY_LIMIT),
+    tagNameAttribute: parseBool('CLASSICBOOK_TAG_NAME_ATTRIBUTE', env.CLASSICBOOK_TAG_NAME_ATTRIBUTE, false),
+    logLevel,
+  };
+}

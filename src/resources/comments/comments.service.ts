@@ -1,0 +1,116 @@
+// Comments on records (spec §8): nested and flat routes; author = the token's user.
+import { integerId, page, text } from '../../codec/input.js';
+import { isParams, type Params, type ParamValue } from '../../codec/params.js';
+import { nowIso } from '../../codec/dates.js';
+import { InvalidRecordError, NotFoundError } from '../../errors.js';
+import type { Db } from '../../storage/db.js';
+import type { Caller } from '../accounts/accounts.service.js';
+import { COMMENTABLE_COLLECTIONS, PARENT_KEYS, type RecordCollection } from '../records/collections.js';
+import { requireRecord, type RecordRef } from '../records/records.service.js';
+import { findComment, listComments, type CommentView } from './comments.repository.js';
+
+const COMMENTABLE_TYPES = COMMENTABLE_COLLECTIONS.map((c) => c.type);
+
+/**
+ * The comment text from `<comment><comment>t</comment></comment>`, `<comment>t</comment>`,
+ * `comment[comment]=t`, `comment=t` (or the same under `mega_comment`).
+ */
+function commentText(params: Params): string | undefined {
+  for (const root of ['comment', 'mega_comment']) {
+    const v = params[root];
+    if (typeof v === 'string') return v;
+    if (isParams(v)) {
+      const inner = text(v, 'comment');
+      if (typeof inner === 'string') return inner;
+    }
+  }
+  return undefined;
+}
+
+function requireText(params: Params): string {
+  const t = commentText(params)?.trim() ?? '';
+  if (t === '') throw new InvalidRecordError(["Comment can't be blank"]);
+  return t;
+}
+
+export class CommentsService {
+  constructor(private readonly db: Db) {}
+
+  private record(caller: Caller, collection: RecordCollection, id: ParamValue | undefined): Promise<RecordRef> {
+    return requireRecord(this.db, caller.accountId, id, [collection.type], collection.label);
+  }
+
+  /** The parent named by `person_id`/`company_id`/… in a flat route, or null when none is given. */
+  private async parentFromParams(caller: Caller, params: Params): Promise<RecordRef | null> {
+    const key = PARENT_KEYS.find((k) => text(params, k));
+    if (!key) return null;
+    return requireRecord(this.db, caller.accountId, params[key], COMMENTABLE_TYPES);
+  }
+
+  async show(caller: Caller, id: ParamValue | undefined, parent?: RecordRef): Promise<CommentView> {
+    const n = integerId(id);
+    const found = n === null ? undefined : await findComment(this.db, caller.accountId, n);
+    if (!found || (parent && found.recordId !== parent.id)) throw new NotFoundError('Comment');
+    return found;
+  }
+
+  async showNested(caller: Caller, collection: RecordCollection, recordId: ParamValue | undefined, id: ParamValue | undefined): Promise<CommentView> {
+    return this.show(caller, id, await this.record(caller, collection, recordId));
+  }
+
+  /** `comments.xml?page=N` (10 per page), optionally one record's (`person_id=` …). */
+  async listFlat(caller: Caller, params: Params): Promise<CommentView[]> {
+    const paging = page(params);
+    const parent = await this.parentFromParams(caller, params);
+    return listComments(this.db, caller.accountId, parent?.id ?? null, paging.offset, paging.limit);
+  }
+
+  async listNested(caller: Caller, collection: RecordCollection, recordId: ParamValue | undefined, params: Params): Promise<CommentView[]> {
+    const record = await this.record(caller, collection, recordId);
+    const paging = params.page === undefined ? { offset: 0, limit: 1_000_000_000 } : page(params);
+    return listComments(this.db, caller.accountId, record.id, paging.offset, paging.limit);
+  }
+
+  async create(caller: Caller, record: RecordRef, params: Params): Promise<CommentView> {
+    const comment = requireText(params);
+    const now = nowIso();
+    const row = await this.db
+      .insertInto('comments')
+      .values({ account_id: caller.accountId, record_id: record.id, user_id: caller.userId, comment, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return this.show(caller, String(row.id));
+  }
+
+  async createNested(caller: Caller, collection: RecordCollection, recordId: ParamValue | undefined, params: Params): Promise<CommentView> {
+    return this.create(caller, await this.record(caller, collection, recordId), params);
+  }
+
+  /** The gem's `POST /service/comments.xml?person_id=N`; 422 when no parent is named. */
+  async createFlat(caller: Caller, params: Params): Promise<CommentView> {
+    const parent = await this.parentFromParams(caller, params);
+    if (!parent) throw new InvalidRecordError(['A comment needs a record: give person_id, company_id, deal_id, todo_id or communication_id']);
+    return this.create(caller, parent, params);
+  }
+
+  async update(caller: Caller, id: ParamValue | undefined, params: Params, parent?: RecordRef): Promise<CommentView> {
+    const existing = await this.show(caller, id, parent);
+    const comment = requireText(params);
+    await this.db
+      .updateTable('comments')
+      .set({ comment, updated_at: nowIso() })
+      .where('id', '=', existing.id)
+      .where('account_id', '=', caller.accountId)
+      .execute();
+    return this.show(caller, String(existing.id));
+  }
+
+  async remove(caller: Caller, id: ParamValue | undefined, parent?: RecordRef): Promise<void> {
+    const existing = await this.show(caller, id, parent);
+    await this.db.deleteFrom('comments').where('id', '=', existing.id).where('account_id', '=', caller.accountId).execute();
+  }
+
+  async parent(caller: Caller, collection: RecordCollection, recordId: ParamValue | undefined): Promise<RecordRef> {
+    return this.record(caller, collection, recordId);
+  }
+}

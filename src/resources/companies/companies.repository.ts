@@ -1,0 +1,58 @@
+// Companies table access. Ids come from the shared record id space.
+import type { RawBuilder, SqlBool } from 'kysely';
+import { nowIso } from '../../codec/dates.js';
+import { foldKey, type Db } from '../../storage/db.js';
+import type { CompanyRow } from '../../storage/schema.js';
+import { allocateId } from '../records/records.repository.js';
+
+export async function findCompany(db: Db, accountId: number, id: number): Promise<CompanyRow | undefined> {
+  return db.selectFrom('companies').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findCompanyByName(db: Db, accountId: number, name: string): Promise<CompanyRow | undefined> {
+  return db
+    .selectFrom('companies')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('name_key', '=', foldKey(name))
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function insertCompany(db: Db, accountId: number, name: string, notes: string | null): Promise<number> {
+  const id = await allocateId(db, accountId, 'company');
+  const now = nowIso();
+  await db
+    .insertInto('companies')
+    .values({ id, account_id: accountId, name, name_key: foldKey(name), notes, small_image: null, large_image: null, created_at: now, updated_at: now })
+    .execute();
+  return id;
+}
+
+export async function searchCompanies(
+  db: Db,
+  accountId: number,
+  conditions: RawBuilder<SqlBool>[],
+  afterId: number | null,
+  offset: number,
+  limit: number,
+): Promise<CompanyRow[]> {
+  let q = db.selectFrom('companies').selectAll().where('account_id', '=', accountId);
+  for (const c of conditions) q = q.where(c);
+  if (afterId !== null) q = q.where('id', '>', afterId);
+  return q.orderBy('id').limit(limit).offset(offset).execute();
+}
+
+/** Company names by id, for the `<company>` element of people. */
+export async function companyNames(db: Db, accountId: number, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('companies')
+    .select(['id', 'name'])
+    .where('account_id', '=', accountId)
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+

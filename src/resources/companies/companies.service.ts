@@ -1,0 +1,90 @@
+// Companies (spec §3): as people, with `name` required. Deleting a company unlinks its people.
+import type { Updateable } from 'kysely';
+import { integerId, paging, section, text } from '../../codec/input.js';
+import type { Params, ParamValue } from '../../codec/params.js';
+import { nowIso } from '../../codec/dates.js';
+import { InvalidRecordError, NotFoundError } from '../../errors.js';
+import { foldKey, type Db } from '../../storage/db.js';
+import type { CompaniesTable, CompanyRow } from '../../storage/schema.js';
+import type { Caller } from '../accounts/accounts.service.js';
+import { loadContactParts } from '../contacts/contact-parts.js';
+import { contactConditions, contactFilter } from '../contacts/contact-filters.js';
+import { unlinkCompany } from '../people/people.repository.js';
+import { batches } from '../records/paginate.js';
+import { removeRecord } from '../records/records.repository.js';
+import { findCompany, insertCompany, searchCompanies } from './companies.repository.js';
+import type { CompanyView } from './companies.presenter.js';
+
+export const COMPANIES_DEFAULT_LIMIT = 25;
+
+function requireName(v: string | null | undefined): string {
+  const name = (v ?? '').trim();
+  if (name === '') throw new InvalidRecordError(["Name can't be blank"]);
+  return name;
+}
+
+export class CompaniesService {
+  constructor(private readonly db: Db) {}
+
+  async views(accountId: number, rows: CompanyRow[]): Promise<CompanyView[]> {
+    const parts = await loadContactParts(this.db, accountId, rows.map((r) => r.id));
+    return rows.map((row) => ({ row, parts: parts(row.id) }));
+  }
+
+  async show(caller: Caller, id: ParamValue | undefined): Promise<CompanyView> {
+    const n = integerId(id);
+    const row = n === null ? undefined : await findCompany(this.db, caller.accountId, n);
+    if (!row) throw new NotFoundError('Company');
+    return (await this.views(caller.accountId, [row]))[0] as CompanyView;
+  }
+
+  /** `name` here is the company name (substring, case-insensitive). */
+  list(caller: Caller, params: Params): AsyncIterable<CompanyView> {
+    const page = paging(params, COMPANIES_DEFAULT_LIMIT);
+    const conditions = contactConditions('companies', caller.accountId, contactFilter(params));
+    const fetch = (afterId: number | null, offset: number, limit: number) =>
+      searchCompanies(this.db, caller.accountId, conditions, afterId, offset, limit);
+    const views = (rows: CompanyRow[]) => this.views(caller.accountId, rows);
+    return (async function* () {
+      for await (const rows of batches(fetch, page)) yield* await views(rows);
+    })();
+  }
+
+  async create(caller: Caller, params: Params): Promise<CompanyView> {
+    const input = section(params, 'company');
+    const name = requireName(text(input, 'name'));
+    const notes = text(input, 'notes') || null;
+    const id = await this.db.transaction().execute((trx) => insertCompany(trx, caller.accountId, name, notes));
+    return this.show(caller, String(id));
+  }
+
+  /** Unknown keys (the Kohana port sends `company[first_name]`) are ignored. */
+  async update(caller: Caller, id: ParamValue | undefined, params: Params): Promise<CompanyView> {
+    const existing = (await this.show(caller, id)).row;
+    const input = section(params, 'company');
+    const changes: Updateable<CompaniesTable> = { updated_at: nowIso() };
+    const name = text(input, 'name');
+    if (name !== undefined) {
+      changes.name = requireName(name);
+      changes.name_key = foldKey(changes.name);
+    }
+    const notes = text(input, 'notes');
+    if (notes !== undefined) changes.notes = notes === null || notes.trim() === '' ? null : notes;
+    await this.db
+      .updateTable('companies')
+      .set(changes)
+      .where('account_id', '=', caller.accountId)
+      .where('id', '=', existing.id)
+      .execute();
+    return this.show(caller, String(existing.id));
+  }
+
+  async remove(caller: Caller, id: ParamValue | undefined): Promise<void> {
+    const existing = (await this.show(caller, id)).row;
+    await this.db.transaction().execute(async (trx) => {
+      await unlinkCompany(trx, caller.accountId, existing.id, nowIso());
+      await trx.deleteFrom('companies').where('account_id', '=', caller.accountId).where('id', '=', existing.id).execute();
+      await removeRecord(trx, caller.accountId, existing.id, 'company', existing.name);
+    });
+  }
+}

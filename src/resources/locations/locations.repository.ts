@@ -1,0 +1,63 @@
+// Locations of a record, identified within it by label (case-insensitive, unique per record —
+// enforced by the unique (record_id, label_key) constraint).
+import type { Db } from '../../storage/db.js';
+import type { LocationRow, LocationUpdate, NewLocation } from '../../storage/schema.js';
+
+export async function locationsOf(db: Db, accountId: number, recordId: number): Promise<LocationRow[]> {
+  return db
+    .selectFrom('locations')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('record_id', '=', recordId)
+    .orderBy('id')
+    .execute();
+}
+
+export async function findLocation(db: Db, accountId: number, recordId: number, labelKey: string): Promise<LocationRow | undefined> {
+  return db
+    .selectFrom('locations')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('record_id', '=', recordId)
+    .where('label_key', '=', labelKey)
+    .executeTakeFirst();
+}
+
+export async function insertLocation(db: Db, row: NewLocation): Promise<void> {
+  await db.insertInto('locations').values(row).execute();
+}
+
+export async function updateLocation(db: Db, id: number, changes: LocationUpdate): Promise<void> {
+  await db.updateTable('locations').set(changes).where('id', '=', id).execute();
+}
+
+export async function deleteLocation(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('locations').where('id', '=', id).execute();
+}
+
+/** `primary=true` on one location clears it on the record's others (spec §5). */
+export async function clearOtherPrimaries(db: Db, accountId: number, recordId: number, keepLabelKey: string): Promise<void> {
+  await db
+    .updateTable('locations')
+    .set({ is_primary: 0 })
+    .where('account_id', '=', accountId)
+    .where('record_id', '=', recordId)
+    .where('label_key', '!=', keepLabelKey)
+    .execute();
+}
+
+/** Locations of many records at once (for lists and exports — no N+1). */
+export async function loadLocations(db: Db, accountId: number, recordIds: number[]): Promise<Map<number, LocationRow[]>> {
+  const out = new Map<number, LocationRow[]>();
+  for (let i = 0; i < recordIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('locations')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('record_id', 'in', recordIds.slice(i, i + 500))
+      .orderBy('id')
+      .execute();
+    for (const r of rows) out.set(r.record_id, [...(out.get(r.record_id) ?? []), r]);
+  }
+  return out;
+}

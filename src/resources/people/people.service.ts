@@ -1,0 +1,164 @@
+// People (spec §2): create, update, delete, show, and list/search with streaming batches.
+import { integerId, paging, section, text } from '../../codec/input.js';
+import type { Params, ParamValue } from '../../codec/params.js';
+import { nowIso } from '../../codec/dates.js';
+import { InvalidRecordError, NotFoundError } from '../../errors.js';
+import type { Db } from '../../storage/db.js';
+import type { PeopleTable, PersonRow } from '../../storage/schema.js';
+import type { Updateable } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { Caller } from '../accounts/accounts.service.js';
+import { companyNames, findCompany, findCompanyByName, insertCompany } from '../companies/companies.repository.js';
+import { loadContactParts } from '../contacts/contact-parts.js';
+import { contactConditions, contactFilter } from '../contacts/contact-filters.js';
+import { allocateId, removeRecord } from '../records/records.repository.js';
+import { batches } from '../records/paginate.js';
+import { deletePerson, findPerson, insertPerson, searchPeople, updatePerson } from './people.repository.js';
+import type { PersonView } from './people.presenter.js';
+
+export const PEOPLE_DEFAULT_LIMIT = 25;
+
+export function displayName(p: Pick<PersonRow, 'first_name' | 'last_name'>): string {
+  return [p.first_name, p.last_name].filter((x) => x && x.trim() !== '').join(' ');
+}
+
+function nameKey(first: string | null, last: string | null): string {
+  return displayName({ first_name: first, last_name: last }).toLowerCase();
+}
+
+const nullIfBlank = (v: string | null): string | null => (v === null || v.trim() === '' ? null : v);
+
+export class PeopleService {
+  constructor(private readonly db: Db) {}
+
+  /** Views (company name, tags, locations, comments) for a batch of rows. */
+  async views(accountId: number, rows: PersonRow[]): Promise<PersonView[]> {
+    const ids = rows.map((r) => r.id);
+    const parts = await loadContactParts(this.db, accountId, ids);
+    const names = await companyNames(this.db, accountId, rows.flatMap((r) => (r.company_id === null ? [] : [r.company_id])));
+    return rows.map((row) => ({ row, companyName: row.company_id === null ? null : (names.get(row.company_id) ?? null), parts: parts(row.id) }));
+  }
+
+  async show(caller: Caller, id: ParamValue | undefined): Promise<PersonView> {
+    const n = integerId(id);
+    const row = n === null ? undefined : await findPerson(this.db, caller.accountId, n);
+    if (!row) throw new NotFoundError('Person');
+    return (await this.views(caller.accountId, [row]))[0] as PersonView;
+  }
+
+  /**
+   * List/search (spec §2). Filters are validated here, before the first byte is sent; the
+   * returned iterable then reads the database batch by batch as the response is written.
+   */
+  list(caller: Caller, params: Params, scope: { companyId?: number; dealId?: number } = {}): AsyncIterable<PersonView> {
+    const page = paging(params, PEOPLE_DEFAULT_LIMIT);
+    const conditions = this.conditions(caller.accountId, params, scope);
+    const fetch = (afterId: number | null, offset: number, limit: number) =>
+      searchPeople(this.db, caller.accountId, conditions, afterId, offset, limit);
+    const views = (rows: PersonRow[]) => this.views(caller.accountId, rows);
+    return (async function* () {
+      for await (const rows of batches(fetch, page)) yield* await views(rows);
+    })();
+  }
+
+  private conditions(accountId: number, params: Params, scope: { companyId?: number; dealId?: number }): RawBuilder<SqlBool>[] {
+    const conditions = contactConditions('people', accountId, contactFilter(params));
+    const companyId = scope.companyId ?? idParam(params, 'company_id');
+    if (companyId !== undefined) conditions.push(sql<SqlBool>`people.company_id = ${companyId}`);
+    // Deals arrive with their own issue; until then no person can be on a deal.
+    if (scope.dealId !== undefined || idParam(params, 'deal_id') !== undefined) conditions.push(sql<SqlBool>`1 = 0`);
+    return conditions;
+  }
+
+  async create(caller: Caller, params: Params): Promise<PersonView> {
+    const input = section(params, 'person');
+    const first = nullIfBlank(text(input, 'first_name') ?? null);
+    const last = nullIfBlank(text(input, 'last_name') ?? null);
+    if (first === null && last === null) throw new InvalidRecordError(["First name can't be blank"]);
+    const now = nowIso();
+    const id = await this.db.transaction().execute(async (trx) => {
+      const companyId = await resolveCompany(trx, caller.accountId, input);
+      const newId = await allocateId(trx, caller.accountId, 'person');
+      await insertPerson(trx, {
+        id: newId,
+        account_id: caller.accountId,
+        first_name: first,
+        last_name: last,
+        name_key: nameKey(first, last),
+        title: nullIfBlank(text(input, 'title') ?? null),
+        notes: nullIfBlank(text(input, 'notes') ?? null),
+        company_id: companyId ?? null,
+        small_image: null,
+        large_image: null,
+        created_at: now,
+        updated_at: now,
+      });
+      return newId;
+    });
+    return this.show(caller, String(id));
+  }
+
+  /** Omitted fields stay unchanged; read-only and nested fields echoed by clients are ignored. */
+  async update(caller: Caller, id: ParamValue | undefined, params: Params): Promise<PersonView> {
+    const existing = (await this.show(caller, id)).row;
+    const input = section(params, 'person');
+    const changes: Updateable<PeopleTable> = {};
+    for (const f of ['first_name', 'last_name', 'title', 'notes'] as const) {
+      const v = text(input, f);
+      if (v !== undefined) changes[f] = nullIfBlank(v);
+    }
+    const first = changes.first_name !== undefined ? changes.first_name : existing.first_name;
+    const last = changes.last_name !== undefined ? changes.last_name : existing.last_name;
+    if (first === null && last === null) throw new InvalidRecordError(["First name can't be blank"]);
+    changes.name_key = nameKey(first, last);
+    await this.db.transaction().execute(async (trx) => {
+      const companyId = await resolveCompany(trx, caller.accountId, input);
+      if (companyId !== undefined) changes.company_id = companyId;
+      await updatePerson(trx, caller.accountId, existing.id, { ...changes, updated_at: nowIso() });
+    });
+    return this.show(caller, String(existing.id));
+  }
+
+  async remove(caller: Caller, id: ParamValue | undefined): Promise<void> {
+    const existing = (await this.show(caller, id)).row;
+    await this.db.transaction().execute(async (trx) => {
+      await deletePerson(trx, caller.accountId, existing.id);
+      await removeRecord(trx, caller.accountId, existing.id, 'person', displayName(existing));
+    });
+  }
+}
+
+function idParam(params: Params, key: string): number | undefined {
+  const v = text(params, key);
+  if (v === undefined || v === null || v === '') return undefined;
+  const id = integerId(v);
+  if (id === null) throw new InvalidRecordError([`${key} must be a record id`]);
+  return id;
+}
+
+/**
+ * The company link from `company_id` and/or `company` (a name). ActiveResource echoes both on
+ * update, so the id wins unless the name was changed to something else: then the name is
+ * linked — an existing company with that name, or a new one (spec §2). Returns undefined when
+ * the input says nothing about the company, null to unlink.
+ */
+async function resolveCompany(db: Db, accountId: number, input: Params): Promise<number | null | undefined> {
+  const rawId = text(input, 'company_id');
+  const name = text(input, 'company');
+  let byId: number | null | undefined;
+  if (rawId !== undefined) {
+    if (rawId === null || rawId === '') byId = null;
+    else {
+      const id = integerId(rawId);
+      const company = id === null ? undefined : await findCompany(db, accountId, id);
+      if (!company) throw new InvalidRecordError(['Company does not exist']);
+      if (name === undefined || name === null || name.trim() === '' || company.name_key === name.trim().toLowerCase()) return company.id;
+      byId = company.id;
+    }
+  }
+  if (name === undefined) return byId;
+  if (name === null || name.trim() === '') return rawId === undefined ? null : byId;
+  const found = await findCompanyByName(db, accountId, name);
+  if (found) return found.id;
+  return insertCompany(db, accountId, name.trim(), null);
+}

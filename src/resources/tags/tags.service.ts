@@ -1,0 +1,99 @@
+// Tags on records (spec §6): every argument form normalises to a list of names here.
+import { text } from '../../codec/input.js';
+import { isParams, type Params, type ParamValue } from '../../codec/params.js';
+import { InvalidRecordError, NotFoundError } from '../../errors.js';
+import { foldKey, type Db } from '../../storage/db.js';
+import type { TagRow } from '../../storage/schema.js';
+import type { Caller } from '../accounts/accounts.service.js';
+import { PARENT_KEYS, TAGGABLE_COLLECTIONS, type RecordCollection } from '../records/collections.js';
+import { touchRecord } from '../records/records.repository.js';
+import { requireRecord, type RecordRef } from '../records/records.service.js';
+import { addTagging, findOrCreateTag, findTag, listTags, removeTagging, tagsOfRecord } from './tags.repository.js';
+
+const TAGGABLE_TYPES = TAGGABLE_COLLECTIONS.map((c) => c.type);
+
+/**
+ * Tag names from any accepted form: `<tag>a</tag>`, `<tags>a,b</tags>`,
+ * `<tags type="array"><tag>a</tag>…</tags>`, `?tag=a`, `?tags[]=a&tags[]=b`, `?tags=a,b`, `tag=a`.
+ */
+export function tagNames(params: Params, pathName?: string): string[] {
+  const names: string[] = [];
+  const collect = (v: ParamValue | undefined, split: boolean): void => {
+    if (typeof v === 'string') names.push(...(split ? v.split(',') : [v]));
+    else if (Array.isArray(v)) v.forEach((x) => collect(x, false));
+    else if (isParams(v)) collect(v.tag ?? v.name, split);
+  };
+  if (pathName !== undefined) collect(pathName, false);
+  collect(params.tag, false);
+  collect(params.tags, true);
+  const seen = new Set<string>();
+  return names
+    .map((n) => n.trim())
+    .filter((n) => {
+      const key = foldKey(n);
+      if (n === '' || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
+
+export class TagsService {
+  constructor(private readonly db: Db) {}
+
+  /** All tags, or one record's tags with `contact_id`/`deal_id`/… (gem filters). */
+  async list(caller: Caller, params: Params): Promise<TagRow[]> {
+    const key = PARENT_KEYS.find((k) => text(params, k));
+    if (!key) return listTags(this.db, caller.accountId);
+    const record = await requireRecord(this.db, caller.accountId, params[key], TAGGABLE_TYPES);
+    return tagsOfRecord(this.db, caller.accountId, record.id);
+  }
+
+  async show(caller: Caller, name: string): Promise<TagRow> {
+    const tag = await findTag(this.db, caller.accountId, name);
+    if (!tag) throw new NotFoundError('Tag');
+    return tag;
+  }
+
+  private async target(caller: Caller, collection: RecordCollection, id: ParamValue | undefined): Promise<RecordRef> {
+    return requireRecord(this.db, caller.accountId, id, [collection.type], collection.label);
+  }
+
+  /** Unknown names are created; adding a SuperTag's name applies it with no values. Idempotent. */
+  async add(caller: Caller, record: RecordRef, names: string[]): Promise<void> {
+    if (names.length === 0) throw new InvalidRecordError(["Tag can't be blank"]);
+    await this.db.transaction().execute(async (trx) => {
+      for (const name of names) {
+        const tag = await findOrCreateTag(trx, caller.accountId, name);
+        await addTagging(trx, caller.accountId, record.id, tag.id);
+      }
+      await touchRecord(trx, caller.accountId, record.id, record.type);
+    });
+  }
+
+  /** Removing a tag that is not on the record is a no-op. */
+  async remove(caller: Caller, record: RecordRef, names: string[]): Promise<void> {
+    if (names.length === 0) throw new InvalidRecordError(["Tag can't be blank"]);
+    await this.db.transaction().execute(async (trx) => {
+      for (const name of names) {
+        const tag = await findTag(trx, caller.accountId, name);
+        if (tag) await removeTagging(trx, caller.accountId, record.id, tag.id);
+      }
+      await touchRecord(trx, caller.accountId, record.id, record.type);
+    });
+  }
+
+  async addTo(caller: Caller, collection: RecordCollection, id: ParamValue | undefined, params: Params, pathName?: string): Promise<void> {
+    await this.add(caller, await this.target(caller, collection, id), tagNames(params, pathName));
+  }
+
+  async removeFrom(caller: Caller, collection: RecordCollection, id: ParamValue | undefined, params: Params, pathName?: string): Promise<void> {
+    await this.remove(caller, await this.target(caller, collection, id), tagNames(params, pathName));
+  }
+
+  /** Legacy gem 1.0.2: `PUT /service/tags/{tag}/add_to.xml?contact_id=N`. */
+  async legacy(caller: Caller, name: string, params: Params, op: 'add' | 'remove'): Promise<void> {
+    const key = PARENT_KEYS.find((k) => text(params, k)) ?? 'contact_id';
+    const record = await requireRecord(this.db, caller.accountId, params[key], TAGGABLE_TYPES);
+    await (op === 'add' ? this.add(caller, record, [name]) : this.remove(caller, record, [name]));
+  }
+}

@@ -1,0 +1,62 @@
+// Process entry: load config, build the app, listen, close gracefully on SIGTERM/SIGINT.
+import { pathToFileURL } from 'node:url';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+
+export async function startServer(config: Config): Promise<void> {
+  const { app, bootstrap } = await buildApp(config);
+  await app.listen({ port: config.port, host: config.host });
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const base = `http://${shown}:${config.port}/service`;
+  if (bootstrap) {
+    // Shown once: the token is stored only as a hash.
+    console.log(
+      [
+        '',
+        `Classicbook: created account "${bootstrap.account.name}" with owner ${bootstrap.user.email}`,
+        `  API token:  ${bootstrap.token}`,
+        `  API base:   ${base}   (BatchBook.site = '${base}')`,
+        `  Try:        curl -u ${bootstrap.token}: ${base}/people.xml`,
+        '',
+      ].join('\n'),
+    );
+  } else {
+    console.log(`Classicbook listening: ${base} (reset a token with: npx classicbook token reset ACCOUNT EMAIL)`);
+  }
+  let closing = false;
+  const shutdown = (signal: string): void => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: draining requests');
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        app.log.error({ err }, 'error while closing');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+export async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  await startServer(config);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
