@@ -1,0 +1,141 @@
+// Test harness: a fresh app on a fresh in-memory SQLite database per test file, spoken to over
+// HTTP with `app.inject` (STYLE.md, convention 6).
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { XMLParser } from 'fast-xml-parser';
+import { buildApp, type App } from '../src/app.js';
+import { loadConfig, type Config } from '../src/config.js';
+
+export const TOKEN = 'test-token-0123456789abcdef';
+export const OTHER_TOKEN_ACCOUNT = 'other';
+
+export async function makeApp(env: Record<string, string> = {}): Promise<App> {
+  const config: Config = loadConfig({
+    DATABASE_URL: 'sqlite::memory:',
+    CLASSICBOOK_BOOTSTRAP_TOKEN: TOKEN,
+    CLASSICBOOK_RATE_LIMIT: 'off',
+    ...env,
+  });
+  return buildApp(config, { logger: false });
+}
+
+export function basic(token: string, password = ''): string {
+  return `Basic ${Buffer.from(`${token}:${password}`).toString('base64')}`;
+}
+
+export interface Call {
+  body?: string | Record<string, unknown>;
+  type?: string;
+  headers?: Record<string, string>;
+  token?: string | null;
+}
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** A small client bound to one app and token. Objects as body are sent as JSON. */
+export class Client {
+  constructor(
+    readonly app: FastifyInstance,
+    readonly token: string = TOKEN,
+  ) {}
+
+  async call(method: Method, url: string, opts: Call = {}): Promise<LightMyRequestResponse> {
+    const headers: Record<string, string> = { host: 'localhost:3000', ...(opts.headers ?? {}) };
+    const token = opts.token === undefined ? this.token : opts.token;
+    if (token !== null) headers.authorization = basic(token);
+    let payload: string | undefined;
+    if (typeof opts.body === 'string') {
+      payload = opts.body;
+      headers['content-type'] = opts.type ?? (opts.body.trimStart().startsWith('<') ? 'application/xml' : 'application/x-www-form-urlencoded');
+    } else if (opts.body !== undefined) {
+      payload = JSON.stringify(opts.body);
+      headers['content-type'] = opts.type ?? 'application/json';
+    } else if (opts.type) {
+      headers['content-type'] = opts.type;
+    }
+    return this.app.inject({ method, url, headers, payload });
+  }
+
+  get(url: string, opts?: Call) {
+    return this.call('GET', url, opts);
+  }
+  post(url: string, body?: Call['body'], opts: Call = {}) {
+    return this.call('POST', url, { ...opts, body });
+  }
+  put(url: string, body?: Call['body'], opts: Call = {}) {
+    return this.call('PUT', url, { ...opts, body });
+  }
+  del(url: string, body?: Call['body'], opts: Call = {}) {
+    return this.call('DELETE', url, { ...opts, body });
+  }
+}
+
+/** Children that are always read as arrays, by parent element (collections of the API). */
+const COLLECTION_CHILD: Record<string, string> = {
+  people: 'person',
+  companies: 'company',
+  tags: 'tag',
+  locations: 'location',
+  mega_comments: 'mega_comment',
+  users: 'user',
+  super_tags: 'super_tag',
+  fields: 'field',
+  field: 'option',
+  errors: 'error',
+};
+
+const reader = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  isArray: (name, jpath) => {
+    const parts = String(jpath).split('.');
+    const parent = parts[parts.length - 2];
+    return parent !== undefined && COLLECTION_CHILD[parent] === name;
+  },
+});
+
+/** Parse an XML response for assertions (a test-side parser, independent of the app's codec). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function xml(res: LightMyRequestResponse | string): any {
+  return reader.parse(typeof res === 'string' ? res : res.body);
+}
+
+/** Id of a created resource, from its Location header (as ActiveResource reads it). */
+export function idFromLocation(res: LightMyRequestResponse): number {
+  const loc = String(res.headers.location ?? '');
+  const m = /\/(\d+)\.(xml|json)$/.exec(loc);
+  if (!m) throw new Error(`no id in Location "${loc}" (status ${res.statusCode}: ${res.body})`);
+  return Number(m[1]);
+}
+
+export async function createPerson(c: Client, first = 'Ann', last = 'Lee', extra = ''): Promise<number> {
+  const res = await c.post('/service/people.xml', `<person><first_name>${first}</first_name><last_name>${last}</last_name>${extra}</person>`);
+  if (res.statusCode !== 201) throw new Error(`create person: ${res.statusCode} ${res.body}`);
+  return idFromLocation(res);
+}
+
+export async function createCompany(c: Client, name = 'Acme'): Promise<number> {
+  const res = await c.post('/service/companies.xml', `<company><name>${name}</name></company>`);
+  if (res.statusCode !== 201) throw new Error(`create company: ${res.statusCode} ${res.body}`);
+  return idFromLocation(res);
+}
+
+/** Replace volatile values (timestamps) so a document can be compared with a golden fixture. */
+export function stableXml(body: string): string {
+  return body
+    .replace(/[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4}/g, 'TIME')
+    .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}/g, 'OFFSET_TIME');
+}
+
+/** The items of a collection document (`<people type="array">` → person[]), [] when empty. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function items(res: LightMyRequestResponse | string, root: string): any[] {
+  const doc = xml(res)[root];
+  const child = COLLECTION_CHILD[root] as string;
+  return doc && typeof doc === 'object' && Array.isArray(doc[child]) ? doc[child] : [];
+}
+
+/** Integer ids of a collection's items. */
+export function ids(res: LightMyRequestResponse | string, root: string): number[] {
+  return items(res, root).map((i: { id: { '#text': string } }) => Number(i.id['#text']));
+}
