@@ -7,7 +7,10 @@ export async function startServer(config: Config): Promise<void> {
   const { app, bootstrap } = await buildApp(config);
   await app.listen({ port: config.port, host: config.host });
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const base = `http://${shown}:${config.port}/service`;
+  // PORT=0 asks the OS for a free port: print the port actually bound, not 0.
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const base = `http://${shown}:${port}/service`;
   if (bootstrap) {
     // Shown once: the token is stored only as a hash.
     console.log(

@@ -11,7 +11,7 @@ export function formatRubyTime(iso: string): string {
   const d = new Date(iso);
   return (
     `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC ${pad(d.getUTCFullYear(), 4)}`
   );
 }
 
@@ -19,18 +19,26 @@ export function formatRubyTime(iso: string): string {
 export function formatOffsetTime(iso: string): string {
   const d = new Date(iso);
   return (
-    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
+    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
     `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`
   );
 }
 
 const MONTH_INDEX = new Map(MONTHS.map((m, i) => [m.toLowerCase(), i]));
 
+/** Date.UTC reads years 0–99 as 1900–1999; `Jan 01 00:00:00 UTC 0001` (.NET DateTime.MinValue) must stay year 1. */
+function utcMs(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number {
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo, d);
+  date.setUTCHours(h, mi, s, 0);
+  return date.getTime();
+}
+
 function utc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, offsetMin = 0): Date | null {
-  const ms = Date.UTC(y, mo, d, h, mi, s) - offsetMin * 60_000;
+  const ms = utcMs(y, mo, d, h, mi, s) - offsetMin * 60_000;
   const date = new Date(ms);
   // Date.UTC rolls Feb 31 over to March; refuse such dates instead.
-  const check = new Date(Date.UTC(y, mo, d));
+  const check = new Date(utcMs(y, mo, d));
   if (Number.isNaN(ms) || check.getUTCMonth() !== mo || check.getUTCDate() !== d) return null;
   if (h > 23 || mi > 59 || s > 60) return null;
   return date;
@@ -39,7 +47,8 @@ function utc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, offsetMin =
 function offsetMinutes(raw: string | undefined): number | null {
   if (raw === undefined || raw === '' || /^(UTC|GMT|Z)$/i.test(raw)) return 0;
   const m = /^([+-])(\d{2}):?(\d{2})$/.exec(raw);
-  if (!m) return null;
+  // Real offsets stay within ±14:00; `+9999` is garbage, not a time zone.
+  if (!m || Number(m[2]) > 14 || Number(m[3]) > 59) return null;
   const mins = Number(m[2]) * 60 + Number(m[3]);
   return m[1] === '-' ? -mins : mins;
 }

@@ -18,6 +18,16 @@ export function isParams(v: ParamValue | undefined): v is Params {
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/**
+ * Deepest nesting accepted in any request input (decisions.md, Input limits: deeper than 32
+ * levels → 400). Applies to XML, JSON and bracket keys alike, so that no encoding can hand the
+ * recursive code after it (merging, conversion) an unbounded depth.
+ */
+export const MAX_DEPTH = 32;
+
+/** An own value only: `node['toString']` must not find Object.prototype.toString. */
+const own = (node: Params, key: string): ParamValue | undefined => (Object.hasOwn(node, key) ? node[key] : undefined);
+
 function decode(part: string): string {
   try {
     return decodeURIComponent(part.replace(/\+/g, ' '));
@@ -45,19 +55,19 @@ function assign(target: Params, path: string[], value: string): void {
     const last = i === path.length - 1;
     const nextIsPush = path[i + 1] === '';
     if (last) {
-      const prev = node[key];
+      const prev = own(node, key);
       if (prev === undefined) node[key] = value;
       else node[key] = Array.isArray(prev) ? [...prev, value] : [prev as string, value];
       return;
     }
     if (nextIsPush) {
-      const prev = node[key];
+      const prev = own(node, key);
       const list = Array.isArray(prev) ? prev : prev === undefined ? [] : [prev];
       list.push(value);
       node[key] = list;
       return;
     }
-    const prev = node[key];
+    const prev = own(node, key);
     if (!isParams(prev)) node[key] = {};
     node = node[key] as Params;
   }
@@ -74,20 +84,29 @@ export function parseFormEncoded(text: string): Params {
     const rawValue = eq === -1 ? '' : pair.slice(eq + 1);
     const key = decode(rawKey);
     if (key === '') continue;
-    assign(out, splitKey(key), decode(rawValue).trim());
+    const path = splitKey(key);
+    if (path.length > MAX_DEPTH) throw new BadRequestError(`Parameters nested deeper than ${MAX_DEPTH} levels are not accepted`);
+    assign(out, path, decode(rawValue).trim());
   }
   return out;
 }
 
-/** Normalise a decoded JSON body into Params: dashed keys underscored, scalars as strings. */
-export function fromJson(value: unknown): ParamValue {
+/**
+ * Normalise a decoded JSON body into Params: dashed keys underscored, scalars as strings.
+ * `depth` counts enclosing objects/arrays; deeper than MAX_DEPTH is a 400, checked before
+ * recursing so that a hostile `[[[[…` cannot overflow the stack.
+ */
+export function fromJson(value: unknown, depth = 0): ParamValue {
   if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) return value.map(fromJson);
+  if (typeof value === 'object' && depth >= MAX_DEPTH) {
+    throw new BadRequestError(`JSON nested deeper than ${MAX_DEPTH} levels is not accepted`);
+  }
+  if (Array.isArray(value)) return value.map((v) => fromJson(v, depth + 1));
   if (typeof value === 'object') {
     const out: Params = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       const key = normalizeKey(k);
-      if (!FORBIDDEN_KEYS.has(key)) out[key] = fromJson(v);
+      if (!FORBIDDEN_KEYS.has(key)) out[key] = fromJson(v, depth + 1);
     }
     return out;
   }

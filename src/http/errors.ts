@@ -19,8 +19,10 @@ const STATUS: Record<ErrorCode, number> = {
 export function sendErrors(request: FastifyRequest, reply: FastifyReply, status: number, messages: string[]): FastifyReply {
   if (status === 401) reply.header('www-authenticate', 'Basic realm="BatchBook"');
   const node = arr('errors', messages.map((m) => str('error', m)));
-  // `<errors>` carries no type attribute in the ActiveResource format.
-  delete node.collection;
+  // `<errors>` carries no type attribute in the ActiveResource format, but is still a list:
+  // JSON must read `{"errors": ["..."]}` (decisions.md, Formats), not one object whose repeated
+  // `error` keys overwrite each other.
+  node.collection = 'list';
   return sendRecord(request, reply, node, status);
 }
 

@@ -24,7 +24,7 @@ export function registerCommentRoutes(app: FastifyInstance, services: Services):
   });
   app.post('/service/comments', async (req, reply) => created(req, reply, await comments.createFlat(callerOf(req), paramsOf(req))));
   app.get<IdParams>('/service/comments/:id', async (req, reply) =>
-    sendRecord(req, reply, commentNode(await comments.show(callerOf(req), req.params.id))),
+    sendRecord(req, reply, commentNode(await comments.showFlat(callerOf(req), req.params.id, paramsOf(req)))),
   );
   app.put<IdParams>('/service/comments/:id', async (req, reply) =>
     sendRecord(req, reply, commentNode(await comments.update(callerOf(req), req.params.id, paramsOf(req)))),

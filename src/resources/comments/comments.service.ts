@@ -1,5 +1,5 @@
 // Comments on records (spec §8): nested and flat routes; author = the token's user.
-import { integerId, page, text } from '../../codec/input.js';
+import { integerId, page, section, text } from '../../codec/input.js';
 import { isParams, type Params, type ParamValue } from '../../codec/params.js';
 import { nowIso } from '../../codec/dates.js';
 import { InvalidRecordError, NotFoundError } from '../../errors.js';
@@ -40,11 +40,18 @@ export class CommentsService {
     return requireRecord(this.db, caller.accountId, id, [collection.type], collection.label);
   }
 
-  /** The parent named by `person_id`/`company_id`/… in a flat route, or null when none is given. */
+  /**
+   * The parent named by `person_id`/`company_id`/… in a flat route, or null when none is given.
+   * The gem puts it in the query string; a client that sends it as an attribute of the comment
+   * (`<comment><person_id>`, `{"comment":{"person_id":…}}` from JSON ActiveResource) names a
+   * parent just as well, so that is not "no parent" (422).
+   */
   private async parentFromParams(caller: Caller, params: Params): Promise<RecordRef | null> {
-    const key = PARENT_KEYS.find((k) => text(params, k));
-    if (!key) return null;
-    return requireRecord(this.db, caller.accountId, params[key], COMMENTABLE_TYPES);
+    for (const scope of [params, section(params, 'comment'), section(params, 'mega_comment')]) {
+      const key = PARENT_KEYS.find((k) => text(scope, k));
+      if (key) return requireRecord(this.db, caller.accountId, scope[key], COMMENTABLE_TYPES);
+    }
+    return null;
   }
 
   async show(caller: Caller, id: ParamValue | undefined, parent?: RecordRef): Promise<CommentView> {
@@ -52,6 +59,14 @@ export class CommentsService {
     const found = n === null ? undefined : await findComment(this.db, caller.accountId, n);
     if (!found || (parent && found.recordId !== parent.id)) throw new NotFoundError('Comment');
     return found;
+  }
+
+  /**
+   * Flat show. The gem's `person.comment(id)` is `GET /service/comments/{id}.xml?person_id=N`:
+   * a named parent scopes the lookup like the nested show (404 for another record's comment).
+   */
+  async showFlat(caller: Caller, id: ParamValue | undefined, params: Params): Promise<CommentView> {
+    return this.show(caller, id, (await this.parentFromParams(caller, params)) ?? undefined);
   }
 
   async showNested(caller: Caller, collection: RecordCollection, recordId: ParamValue | undefined, id: ParamValue | undefined): Promise<CommentView> {

@@ -110,12 +110,15 @@ export class LocationsService {
     const input = section(params, 'location');
     const changes = changesFrom(input);
     const newLabel = (text(input, 'label') ?? '').trim();
-    if (newLabel !== '' && labelKey(newLabel) !== existing.label_key) {
-      if (await findLocation(this.db, caller.accountId, existing.record_id, labelKey(newLabel))) {
+    // A given label is applied even when only its case differs (`work` → `Work`): it is a field the
+    // client asked to change. Only a label whose key belongs to another location is refused.
+    if (newLabel !== '' && newLabel !== existing.label) {
+      const newKey = labelKey(newLabel);
+      if (newKey !== existing.label_key && (await findLocation(this.db, caller.accountId, existing.record_id, newKey))) {
         throw new InvalidRecordError([`Label ${newLabel} is already used by another location`]);
       }
       changes.label = newLabel;
-      changes.label_key = labelKey(newLabel);
+      changes.label_key = newKey;
     }
     const key = changes.label_key ?? existing.label_key;
     await this.db.transaction().execute(async (trx) => {

@@ -1,5 +1,5 @@
 // SuperTag definition and value documents (spec §7).
-import { el, int, str, type XNode } from '../../codec/node.js';
+import { el, int, list, str, type XNode } from '../../codec/node.js';
 import type { SuperTagDefinition } from './super-tags.repository.js';
 import type { AppliedSuperTag } from './super-tags.service.js';
 
@@ -12,7 +12,9 @@ export function definitionNode(def: SuperTagDefinition): XNode {
     const options = ['', ...(JSON.parse(f.options) as string[])];
     return el('field', options.map((o) => str('option', o)), { type: f.field_type, name: f.name });
   });
-  return el('super_tag', [str('name', def.tag.name), el('fields', fields)]);
+  // `fields` is a list (no type attribute in XML, as documented): as a plain parent its repeated
+  // `<field>` children would overwrite one another in JSON, leaving only the last field.
+  return el('super_tag', [str('name', def.tag.name), list('fields', fields)]);
 }
 
 /** Values on a record: id, name, then one element per non-empty field, in field order. */

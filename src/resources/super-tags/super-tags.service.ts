@@ -165,6 +165,10 @@ export class SuperTagsService {
       const raw = byKey.get(field.field_key);
       if (raw === undefined) continue;
       const value = text({ v: raw }, 'v');
+      // A nested structure where a value was expected is ignored like other echoed nested data
+      // (spec §1.4, codec/input.ts `text`): it must not clear the field. Only an empty value or
+      // nil="true" clears it.
+      if (value === undefined) continue;
       updates.push({ field, value: coerceValue(field, value ?? '') });
     }
     await this.db.transaction().execute(async (trx) => {
