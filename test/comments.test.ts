@@ -291,6 +291,18 @@ describe('POST /service/comments (the gem)', () => {
     expect(xml(res).errors.error).toHaveLength(1);
     expect((await c.post('/service/comments.xml?person_id=999999', '<comment>x</comment>')).statusCode).toBe(404);
   });
+
+  it('answers 404 when person_id names a company (or company_id a person), and writes nothing', async () => {
+    const company = await createCompany(c, 'Typed Parent Co');
+    const person = await createPerson(c, 'Typed', 'Parent');
+    expect((await c.post(`/service/comments.xml?person_id=${company}`, '<comment>x</comment>')).statusCode).toBe(404);
+    expect((await c.post(`/service/comments.xml?company_id=${person}`, '<comment>x</comment>')).statusCode).toBe(404);
+    expect((await c.get(`/service/comments.xml?person_id=${company}`)).statusCode).toBe(404);
+    expect(ids(await c.get(`/service/companies/${company}/comments.xml`), 'mega_comments')).toEqual([]);
+    expect(ids(await c.get(`/service/people/${person}/comments.xml`), 'mega_comments')).toEqual([]);
+    // contact_id may name either kind of contact (spec §4).
+    expect((await c.post(`/service/comments.xml?contact_id=${company}`, '<comment>x</comment>')).statusCode).toBe(201);
+  });
 });
 
 describe('GET /service/comments', () => {
@@ -323,8 +335,10 @@ describe('GET /service/comments', () => {
       const onPerson = made.filter((_, i) => i !== 2);
       expect(onPerson).toHaveLength(11);
       expect(ids(await k.get(`/service/comments.xml?company_id=${company}`), 'mega_comments')).toEqual(onCompany);
-      // The filters page like the unfiltered list (spec §8: 10 per page, page default 1).
-      expect(ids(await k.get(`/service/comments.xml?person_id=${person}`), 'mega_comments')).toEqual(onPerson.slice(0, 10));
+      // One record's comments without `page` are all of them (the gem's person.comments sends
+      // no page); with `page` they page like the unfiltered list (spec §8: 10 per page).
+      expect(ids(await k.get(`/service/comments.xml?person_id=${person}`), 'mega_comments')).toEqual(onPerson);
+      expect(ids(await k.get(`/service/comments.xml?person_id=${person}&page=1`), 'mega_comments')).toEqual(onPerson.slice(0, 10));
       expect(ids(await k.get(`/service/comments.xml?person_id=${person}&page=2`), 'mega_comments')).toEqual(onPerson.slice(10));
       // The nested list has no documented paging: all of the record's comments unless `page` is given.
       expect(ids(await k.get(`/service/people/${person}/comments.xml`), 'mega_comments')).toEqual(onPerson);

@@ -67,6 +67,14 @@ describe('POST /service/companies', () => {
     expect(after).toHaveLength(before.length);
   });
 
+  it('names the company from company[company] when the Kohana port sends no company[name]', async () => {
+    const res = await c.post('/service/companies.xml', 'company[company]=Kohana Named&company[first_name]=Ann&company[last_name]=Lee');
+    expect(res.statusCode).toBe(201);
+    expect(xml(res).company.name).toBe('Kohana Named');
+    const both = await c.post('/service/companies.xml', 'company[name]=Real Name&company[company]=Other');
+    expect(xml(both).company.name).toBe('Real Name');
+  });
+
   it('trims whitespace around the name', async () => {
     const res = await c.post('/service/companies.xml', '<company><name>\n  Spaced Out  \n</name></company>');
     expect(xml(res).company.name).toBe('Spaced Out');

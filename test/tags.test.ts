@@ -58,6 +58,7 @@ describe.each(['people', 'companies'] as const)('PUT /service/%s/:id/add_tag', (
     { form: 'query ?tags=a,b', url: 'add_tag.xml?tags=comma%20a,comma%20b', expected: ['comma a', 'comma b'] },
     { form: 'query ?tag= with an empty XML body (gem)', url: 'add_tag.xml?tag=gem%20empty', body: '', type: 'application/xml', expected: ['gem empty'] },
     { form: 'form body tag= (PHP)', url: 'add_tag.xml', body: 'tag=php+tag', expected: ['php tag'] },
+    { form: 'form body tags[0]=&tags[1]= (PHP http_build_query)', url: 'add_tag.xml', body: 'tags%5B0%5D=php0&tags%5B1%5D=php1', expected: ['php0', 'php1'] },
     { form: 'path variant add_tag/{name}', url: 'add_tag/path%20tag.xml', expected: ['path tag'] },
   ];
 
@@ -238,6 +239,18 @@ describe('GET /service/tags/:name', () => {
       );
     }
     expect(xml(await c.get('/service/tags/Social%20Media.xml')).tag.supertag['#text']).toBe('true');
+  });
+
+  it('answers a numeric segment that names no tag by id (batchbook-tagger), preferring a tag so named', async () => {
+    const id = await createPerson(c);
+    await c.put(`/service/people/${id}/add_tag.xml?tag=by%20id`);
+    const tag = items(await c.get(`/service/tags.xml?contact_id=${id}`), 'tags')[0];
+    const res = await c.get(`/service/tags/${tag.id['#text']}.xml`);
+    expect(res.statusCode).toBe(200);
+    expect(xml(res).tag.name).toBe('by id');
+    await c.put(`/service/people/${id}/add_tag.xml?tag=2024`);
+    expect(xml(await c.get('/service/tags/2024.xml')).tag.name).toBe('2024');
+    expect((await c.get('/service/tags/999999.xml')).statusCode).toBe(404);
   });
 
   it('answers 404 in the error shape when there is no such tag', async () => {

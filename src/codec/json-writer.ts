@@ -22,8 +22,15 @@ export function toJsonValue(node: XNode): JsonValue {
     // Nested collections are plain arrays of objects, as Rails' to_json writes them.
     return node.children.map(toJsonValue);
   }
+  // Repeated child names (a choice field's <option>s) become an array, as Hash.from_xml reads them.
   const obj: { [key: string]: JsonValue } = { ...(node.attrs ?? {}) };
-  for (const child of node.children) obj[child.name] = toJsonValue(child);
+  const counts = new Map<string, number>();
+  for (const child of node.children) counts.set(child.name, (counts.get(child.name) ?? 0) + 1);
+  for (const child of node.children) {
+    const value = toJsonValue(child);
+    if ((counts.get(child.name) ?? 0) < 2) obj[child.name] = value;
+    else obj[child.name] = [...((obj[child.name] as JsonValue[] | undefined) ?? []), value];
+  }
   return obj;
 }
 

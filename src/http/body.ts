@@ -38,12 +38,17 @@ function parseSniffed(text: string): Params {
 
 type Parser = (text: string) => Params;
 
+/** Parser failures answer 400 without echoing internal error text to the client. */
+function asBadRequest(err: unknown): DomainError {
+  return err instanceof DomainError ? err : new BadRequestError('Request body could not be read');
+}
+
 function register(app: FastifyInstance, types: string[] | RegExp, parse: Parser): void {
   app.addContentTypeParser(types, { parseAs: 'buffer' }, (_req: FastifyRequest, body: Buffer, done) => {
     try {
       done(null, parse(decodeUtf8(body)));
     } catch (err) {
-      done(err instanceof DomainError ? err : new BadRequestError(String(err)), undefined);
+      done(asBadRequest(err), undefined);
     }
   });
 }
@@ -65,7 +70,7 @@ export function registerBodyParsers(app: FastifyInstance): void {
     try {
       done(null, parseSniffed(decodeUtf8(body)));
     } catch (err) {
-      done(err instanceof DomainError ? err : new BadRequestError(String(err)), undefined);
+      done(asBadRequest(err), undefined);
     }
   });
 }

@@ -4,6 +4,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { arr, str } from '../codec/node.js';
 import { DomainError, type ErrorCode } from '../errors.js';
+import { isUniqueViolation } from '../storage/db.js';
 import { sendRecord } from './reply.js';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -51,6 +52,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (err instanceof DomainError) {
       return sendErrors(request, reply, STATUS[err.code], err.messages);
     }
+    // A concurrent request won a race that a unique constraint settles (decisions.md: the
+    // database, not read-then-write, keeps names unique): the loser gets a validation error.
+    if (isUniqueViolation(err)) return sendErrors(request, reply, 422, ['Record has already been taken by a concurrent change']);
     const known = fastifyStatus(err);
     if (known) return sendErrors(request, reply, known.status, [known.message]);
     request.log.error({ err }, 'unexpected error');

@@ -48,3 +48,10 @@ export function autoId(col: ColumnDefinitionBuilder): ColumnDefinitionBuilder {
 export function foldKey(value: string): string {
   return value.trim().toLowerCase();
 }
+
+/** A write refused by a unique constraint (concurrent duplicate): SQLite's or PostgreSQL's code. */
+export function isUniqueViolation(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const code = (err as { code?: unknown }).code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}

@@ -5,10 +5,11 @@ import { nowIso } from '../../codec/dates.js';
 import { InvalidRecordError, NotFoundError } from '../../errors.js';
 import type { Db } from '../../storage/db.js';
 import type { Caller } from '../accounts/accounts.service.js';
-import { COMMENTABLE_COLLECTIONS, PARENT_KEYS, type RecordCollection } from '../records/collections.js';
-import { requireRecord, type RecordRef } from '../records/records.service.js';
+import { COMMENTABLE_COLLECTIONS, type RecordCollection } from '../records/collections.js';
+import { findParent, requireRecord, type RecordRef } from '../records/records.service.js';
 import { findComment, listComments, type CommentView } from './comments.repository.js';
 
+const ALL = { offset: 0, limit: 1_000_000_000 };
 const COMMENTABLE_TYPES = COMMENTABLE_COLLECTIONS.map((c) => c.type);
 
 /**
@@ -48,8 +49,8 @@ export class CommentsService {
    */
   private async parentFromParams(caller: Caller, params: Params): Promise<RecordRef | null> {
     for (const scope of [params, section(params, 'comment'), section(params, 'mega_comment')]) {
-      const key = PARENT_KEYS.find((k) => text(scope, k));
-      if (key) return requireRecord(this.db, caller.accountId, scope[key], COMMENTABLE_TYPES);
+      const parent = await findParent(this.db, caller.accountId, scope, COMMENTABLE_TYPES);
+      if (parent) return parent;
     }
     return null;
   }
@@ -74,15 +75,20 @@ export class CommentsService {
   }
 
   /** `comments.xml?page=N` (10 per page), optionally one record's (`person_id=` …). */
+  /**
+   * `comments.xml?page=N` (10 per page). One record's comments (`person_id=` …) without `page`
+   * are all of them, as the nested list: the gem's `person.comments` sends no page and would
+   * otherwise never see past the tenth comment.
+   */
   async listFlat(caller: Caller, params: Params): Promise<CommentView[]> {
-    const paging = page(params);
     const parent = await this.parentFromParams(caller, params);
+    const paging = parent && params.page === undefined ? ALL : page(params);
     return listComments(this.db, caller.accountId, parent?.id ?? null, paging.offset, paging.limit);
   }
 
   async listNested(caller: Caller, collection: RecordCollection, recordId: ParamValue | undefined, params: Params): Promise<CommentView[]> {
     const record = await this.record(caller, collection, recordId);
-    const paging = params.page === undefined ? { offset: 0, limit: 1_000_000_000 } : page(params);
+    const paging = params.page === undefined ? ALL : page(params);
     return listComments(this.db, caller.accountId, record.id, paging.offset, paging.limit);
   }
 

@@ -23,6 +23,16 @@ function requireName(v: string | null | undefined): string {
   return name;
 }
 
+/**
+ * robriggen/kohana-batchbook creates companies with person-style fields and never sends
+ * `company[name]` (spec §18); its company name arrives as `company[company]`. Used only when no
+ * name is given, so those creates do not all fail. A person's name is not a company name: a body
+ * with only `first_name` still answers 422.
+ */
+function kohanaName(input: Params): string | null | undefined {
+  return text(input, 'company');
+}
+
 export class CompaniesService {
   constructor(private readonly db: Db) {}
 
@@ -52,7 +62,7 @@ export class CompaniesService {
 
   async create(caller: Caller, params: Params): Promise<CompanyView> {
     const input = section(params, 'company');
-    const name = requireName(text(input, 'name'));
+    const name = requireName(text(input, 'name') || kohanaName(input));
     const notes = text(input, 'notes') || null;
     const id = await this.db.transaction().execute((trx) => insertCompany(trx, caller.accountId, name, notes));
     return this.show(caller, String(id));

@@ -18,5 +18,17 @@ export const TAGGABLE_COLLECTIONS: RecordCollection[] = [PEOPLE, COMPANIES];
 export const COMMENTABLE_COLLECTIONS: RecordCollection[] = [PEOPLE, COMPANIES];
 export const SUPER_TAGGABLE_COLLECTIONS: RecordCollection[] = [PEOPLE, COMPANIES];
 
-/** Query keys naming a parent record in flat routes (`comments.xml?person_id=`, `tags.xml?contact_id=`). */
-export const PARENT_KEYS = ['person_id', 'company_id', 'contact_id', 'deal_id', 'todo_id', 'communication_id', 'record_id'];
+/**
+ * Query keys naming a parent record in flat routes (`comments.xml?person_id=`,
+ * `tags.xml?contact_id=`), with the record types each may name: `person_id` must be a person,
+ * `contact_id` a person or a company (spec §4), `record_id` anything.
+ */
+export const PARENT_KEYS: { key: string; types: RecordType[] | null }[] = [
+  { key: 'person_id', types: ['person'] },
+  { key: 'company_id', types: ['company'] },
+  { key: 'contact_id', types: ['person', 'company'] },
+  { key: 'deal_id', types: ['deal'] },
+  { key: 'todo_id', types: ['todo'] },
+  { key: 'communication_id', types: ['communication'] },
+  { key: 'record_id', types: null },
+];

@@ -26,6 +26,10 @@ export async function findTag(db: Db, accountId: number, name: string): Promise<
     .executeTakeFirst();
 }
 
+export async function findTagById(db: Db, accountId: number, id: number): Promise<TagRow | undefined> {
+  return db.selectFrom('tags').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+}
+
 export async function findOrCreateTag(db: Db, accountId: number, name: string): Promise<TagRow> {
   await db
     .insertInto('tags')

@@ -5,10 +5,10 @@ import { InvalidRecordError, NotFoundError } from '../../errors.js';
 import { foldKey, type Db } from '../../storage/db.js';
 import type { TagRow } from '../../storage/schema.js';
 import type { Caller } from '../accounts/accounts.service.js';
-import { PARENT_KEYS, TAGGABLE_COLLECTIONS, type RecordCollection } from '../records/collections.js';
+import { TAGGABLE_COLLECTIONS, type RecordCollection } from '../records/collections.js';
 import { touchRecord } from '../records/records.repository.js';
-import { requireRecord, type RecordRef } from '../records/records.service.js';
-import { addTagging, findOrCreateTag, findTag, listTags, removeTagging, tagsOfRecord } from './tags.repository.js';
+import { findParent, requireRecord, type RecordRef } from '../records/records.service.js';
+import { addTagging, findOrCreateTag, findTag, findTagById, listTags, removeTagging, tagsOfRecord } from './tags.repository.js';
 
 const TAGGABLE_TYPES = TAGGABLE_COLLECTIONS.map((c) => c.type);
 
@@ -21,7 +21,12 @@ export function tagNames(params: Params, pathName?: string): string[] {
   const collect = (v: ParamValue | undefined, split: boolean): void => {
     if (typeof v === 'string') names.push(...(split ? v.split(',') : [v]));
     else if (Array.isArray(v)) v.forEach((x) => collect(x, false));
-    else if (isParams(v)) collect(v.tag ?? v.name, split);
+    else if (isParams(v)) {
+      // PHP's http_build_query writes a list as `tags[0]=a&tags[1]=b`: an object with numeric keys.
+      const keys = Object.keys(v);
+      if (keys.length > 0 && keys.every((k) => /^\d+$/.test(k))) keys.forEach((k) => collect(v[k], false));
+      else collect(v.tag ?? v.name, split);
+    }
   };
   if (pathName !== undefined) collect(pathName, false);
   collect(params.tag, false);
@@ -42,14 +47,18 @@ export class TagsService {
 
   /** All tags, or one record's tags with `contact_id`/`deal_id`/… (gem filters). */
   async list(caller: Caller, params: Params): Promise<TagRow[]> {
-    const key = PARENT_KEYS.find((k) => text(params, k));
-    if (!key) return listTags(this.db, caller.accountId);
-    const record = await requireRecord(this.db, caller.accountId, params[key], TAGGABLE_TYPES);
-    return tagsOfRecord(this.db, caller.accountId, record.id);
+    const record = await findParent(this.db, caller.accountId, params, TAGGABLE_TYPES);
+    return record ? tagsOfRecord(this.db, caller.accountId, record.id) : listTags(this.db, caller.accountId);
   }
 
+  /**
+   * By name; a numeric segment that names no tag is tried as an id, because
+   * codeforamerica/batchbook-tagger calls `GET /service/tags/{id}.xml` (spec §18).
+   */
   async show(caller: Caller, name: string): Promise<TagRow> {
-    const tag = await findTag(this.db, caller.accountId, name);
+    const tag =
+      (await findTag(this.db, caller.accountId, name)) ??
+      (/^\d{1,15}$/.test(name) ? await findTagById(this.db, caller.accountId, Number(name)) : undefined);
     if (!tag) throw new NotFoundError('Tag');
     return tag;
   }
@@ -92,8 +101,8 @@ export class TagsService {
 
   /** Legacy gem 1.0.2: `PUT /service/tags/{tag}/add_to.xml?contact_id=N`. */
   async legacy(caller: Caller, name: string, params: Params, op: 'add' | 'remove'): Promise<void> {
-    const key = PARENT_KEYS.find((k) => text(params, k)) ?? 'contact_id';
-    const record = await requireRecord(this.db, caller.accountId, params[key], TAGGABLE_TYPES);
+    const record = await findParent(this.db, caller.accountId, params, TAGGABLE_TYPES);
+    if (!record) throw new NotFoundError('Contact');
     await (op === 'add' ? this.add(caller, record, [name]) : this.remove(caller, record, [name]));
   }
 }
