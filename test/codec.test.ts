@@ -350,6 +350,13 @@ describe('JSON writer (decisions.md, Formats)', () => {
     expect(JSON.parse(toJsonDocument(node))).toEqual({ thing: { postal_code: '02806', field: { type: 'Text', value: 'Twitter' } } });
   });
 
+  it('writes repeated child names (a choice field\'s options) as an array, keeping every one', () => {
+    const field = el('field', [str('option', ''), str('option', 'Ruby'), str('option', 'Python')], { type: 'Multiple choice', name: 'Sales Cluster' });
+    expect(JSON.parse(toJsonDocument(el('fields', [field])))).toEqual({
+      fields: { field: { type: 'Multiple choice', name: 'Sales Cluster', option: ['', 'Ruby', 'Python'] } },
+    });
+  });
+
   it('escapes text safely', () => {
     const out = toJsonDocument(str('notes', 'quote " backslash \\ newline \n </script>'));
     expect(JSON.parse(out)).toEqual({ notes: 'quote " backslash \\ newline \n </script>' });

@@ -1,5 +1,7 @@
 // SuperTags (spec §7): definitions are read-only over the Classic API and managed by the admin
 // CLI (decisions.md); values are read and written per record.
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import { section, text } from '../../codec/input.js';
 import type { Params, ParamValue } from '../../codec/params.js';
 import { InvalidRecordError, NotFoundError } from '../../errors.js';
@@ -15,11 +17,20 @@ import { appliedTagIds, listDefinitions, setValue, valuesOf, type SuperTagDefini
 export const FIELD_TYPES = ['Text', 'Multiple choice', 'Checkbox', 'Date', 'Number'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
-export interface FieldSpec {
-  name: string;
-  type: FieldType;
-  options: string[];
-}
+/**
+ * A SuperTag definition as the admin CLI (and later the JSON admin API) submits it: untrusted
+ * input, checked against this schema before anything is written.
+ */
+export const FieldSpecSchema = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  type: Type.Union(FIELD_TYPES.map((t) => Type.Literal(t))),
+  options: Type.Array(Type.String({ maxLength: 200 }), { maxItems: 500 }),
+});
+export type FieldSpec = Static<typeof FieldSpecSchema>;
+const DefinitionSchema = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  fields: Type.Array(FieldSpecSchema, { maxItems: 200 }),
+});
 
 /** Field key: lower-case, spaces → `_` (spec §1.8, §7). Dashes count as underscores too. */
 export function fieldKey(name: string): string {
@@ -73,12 +84,11 @@ export class SuperTagsService {
   /** Create or redefine a SuperTag (admin CLI). Existing fields keep their values; dropped fields lose theirs. */
   async define(accountId: number, name: string, fields: FieldSpec[]): Promise<SuperTagDefinition> {
     if (name.trim() === '') throw new InvalidRecordError(["Name can't be blank"]);
+    const problem = Value.Errors(DefinitionSchema, { name, fields }).First();
+    if (problem) throw new InvalidRecordError([`SuperTag definition ${problem.path || '/'}: ${problem.message}`]);
     const keys = fields.map((f) => fieldKey(f.name));
     if (keys.some((k) => k === '')) throw new InvalidRecordError(["Field name can't be blank"]);
     if (new Set(keys).size !== keys.length) throw new InvalidRecordError(['Field names must be unique']);
-    for (const f of fields) {
-      if (!FIELD_TYPES.includes(f.type)) throw new InvalidRecordError([`Field type must be one of: ${FIELD_TYPES.join(', ')}`]);
-    }
     await this.db.transaction().execute(async (trx) => {
       const tag = await findOrCreateTag(trx, accountId, name);
       await trx.updateTable('tags').set({ is_super: 1 }).where('id', '=', tag.id).execute();
