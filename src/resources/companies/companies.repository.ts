@@ -1,5 +1,4 @@
 // Companies table access. Ids come from the shared record id space.
-import type { RawBuilder, SqlBool } from 'kysely';
 import { nowIso } from '../../codec/dates.js';
 import { foldKey, type Db } from '../../storage/db.js';
 import type { CompanyRow } from '../../storage/schema.js';
@@ -28,20 +27,6 @@ export async function insertCompany(db: Db, accountId: number, name: string, not
     .values({ id, account_id: accountId, name, name_key: foldKey(name), notes, small_image: null, large_image: null, created_at: now, updated_at: now })
     .execute();
   return id;
-}
-
-export async function searchCompanies(
-  db: Db,
-  accountId: number,
-  conditions: RawBuilder<SqlBool>[],
-  afterId: number | null,
-  offset: number,
-  limit: number,
-): Promise<CompanyRow[]> {
-  let q = db.selectFrom('companies').selectAll().where('account_id', '=', accountId);
-  for (const c of conditions) q = q.where(c);
-  if (afterId !== null) q = q.where('id', '>', afterId);
-  return q.orderBy('id').limit(limit).offset(offset).execute();
 }
 
 /** Company names by id, for the `<company>` element of people. */

@@ -10,9 +10,9 @@ import type { Caller } from '../accounts/accounts.service.js';
 import { loadContactParts } from '../contacts/contact-parts.js';
 import { contactConditions, contactFilter } from '../contacts/contact-filters.js';
 import { unlinkCompany } from '../people/people.repository.js';
-import { batches } from '../records/paginate.js';
-import { removeRecord } from '../records/records.repository.js';
-import { findCompany, insertCompany, searchCompanies } from './companies.repository.js';
+import { streamViews } from '../records/paginate.js';
+import { removeRecord, searchRecords } from '../records/records.repository.js';
+import { findCompany, insertCompany } from './companies.repository.js';
 import type { CompanyView } from './companies.presenter.js';
 
 export const COMPANIES_DEFAULT_LIMIT = 25;
@@ -53,11 +53,8 @@ export class CompaniesService {
     const page = paging(params, COMPANIES_DEFAULT_LIMIT);
     const conditions = contactConditions('companies', caller.accountId, contactFilter(params));
     const fetch = (afterId: number | null, offset: number, limit: number) =>
-      searchCompanies(this.db, caller.accountId, conditions, afterId, offset, limit);
-    const views = (rows: CompanyRow[]) => this.views(caller.accountId, rows);
-    return (async function* () {
-      for await (const rows of batches(fetch, page)) yield* await views(rows);
-    })();
+      searchRecords(this.db, 'companies', caller.accountId, conditions, afterId, offset, limit);
+    return streamViews(fetch, page, (rows) => this.views(caller.accountId, rows));
   }
 
   async create(caller: Caller, params: Params): Promise<CompanyView> {

@@ -1,7 +1,7 @@
 // Locations of a record, identified within it by label (case-insensitive, unique per record —
 // enforced by the unique (record_id, label_key) constraint).
 import type { Db } from '../../storage/db.js';
-import type { LocationRow, LocationUpdate, NewLocation } from '../../storage/schema.js';
+import type { LocationRow, LocationUpdate } from '../../storage/schema.js';
 
 export async function locationsOf(db: Db, accountId: number, recordId: number): Promise<LocationRow[]> {
   return db
@@ -21,10 +21,6 @@ export async function findLocation(db: Db, accountId: number, recordId: number, 
     .where('record_id', '=', recordId)
     .where('label_key', '=', labelKey)
     .executeTakeFirst();
-}
-
-export async function insertLocation(db: Db, row: NewLocation): Promise<void> {
-  await db.insertInto('locations').values(row).execute();
 }
 
 export async function updateLocation(db: Db, id: number, changes: LocationUpdate): Promise<void> {

@@ -13,7 +13,6 @@ import {
   clearOtherPrimaries,
   deleteLocation,
   findLocation,
-  insertLocation,
   locationsOf,
   updateLocation,
 } from './locations.repository.js';

@@ -1,5 +1,4 @@
 // People table access. Ids come from the shared record id space.
-import type { RawBuilder, SqlBool } from 'kysely';
 import type { Db } from '../../storage/db.js';
 import type { PeopleTable, PersonRow } from '../../storage/schema.js';
 import type { Updateable } from 'kysely';
@@ -18,20 +17,6 @@ export async function updatePerson(db: Db, accountId: number, id: number, change
 
 export async function deletePerson(db: Db, accountId: number, id: number): Promise<void> {
   await db.deleteFrom('people').where('account_id', '=', accountId).where('id', '=', id).execute();
-}
-
-export async function searchPeople(
-  db: Db,
-  accountId: number,
-  conditions: RawBuilder<SqlBool>[],
-  afterId: number | null,
-  offset: number,
-  limit: number,
-): Promise<PersonRow[]> {
-  let q = db.selectFrom('people').selectAll().where('account_id', '=', accountId);
-  for (const c of conditions) q = q.where(c);
-  if (afterId !== null) q = q.where('id', '>', afterId);
-  return q.orderBy('id').limit(limit).offset(offset).execute();
 }
 
 /** Employees of a company lose the link when it is deleted. */

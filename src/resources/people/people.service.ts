@@ -11,9 +11,9 @@ import type { Caller } from '../accounts/accounts.service.js';
 import { companyNames, findCompany, findCompanyByName, insertCompany } from '../companies/companies.repository.js';
 import { loadContactParts } from '../contacts/contact-parts.js';
 import { contactConditions, contactFilter } from '../contacts/contact-filters.js';
-import { allocateId, removeRecord } from '../records/records.repository.js';
-import { batches } from '../records/paginate.js';
-import { deletePerson, findPerson, insertPerson, searchPeople, updatePerson } from './people.repository.js';
+import { allocateId, removeRecord, searchRecords } from '../records/records.repository.js';
+import { streamViews } from '../records/paginate.js';
+import { deletePerson, findPerson, insertPerson, updatePerson } from './people.repository.js';
 import type { PersonView } from './people.presenter.js';
 
 export const PEOPLE_DEFAULT_LIMIT = 25;
@@ -54,11 +54,8 @@ export class PeopleService {
     const page = paging(params, PEOPLE_DEFAULT_LIMIT);
     const conditions = this.conditions(caller.accountId, params, scope);
     const fetch = (afterId: number | null, offset: number, limit: number) =>
-      searchPeople(this.db, caller.accountId, conditions, afterId, offset, limit);
-    const views = (rows: PersonRow[]) => this.views(caller.accountId, rows);
-    return (async function* () {
-      for await (const rows of batches(fetch, page)) yield* await views(rows);
-    })();
+      searchRecords(this.db, 'people', caller.accountId, conditions, afterId, offset, limit);
+    return streamViews(fetch, page, (rows) => this.views(caller.accountId, rows));
   }
 
   private conditions(accountId: number, params: Params, scope: { companyId?: number; dealId?: number }): RawBuilder<SqlBool>[] {

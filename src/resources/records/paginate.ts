@@ -18,3 +18,12 @@ export async function* batches<T extends { id: number }>(fetch: FetchBatch<T>, p
     offset = 0;
   }
 }
+
+/** Rows fetched batch by batch, each batch turned into views (nested parts loaded per batch). */
+export async function* streamViews<T extends { id: number }, V>(
+  fetch: FetchBatch<T>,
+  paging: Paging,
+  views: (rows: T[]) => Promise<V[]>,
+): AsyncGenerator<V> {
+  for await (const rows of batches(fetch, paging)) yield* await views(rows);
+}

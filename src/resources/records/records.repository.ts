@@ -3,7 +3,8 @@
 // record removes everything hanging off it and leaves a tombstone for `deleted_since`.
 import { nowIso } from '../../codec/dates.js';
 import type { Db } from '../../storage/db.js';
-import type { RecordType } from '../../storage/schema.js';
+import type { RawBuilder, Selectable, SqlBool } from 'kysely';
+import type { Database, RecordType } from '../../storage/schema.js';
 
 export async function allocateId(db: Db, accountId: number, type: RecordType): Promise<number> {
   const row = await db
@@ -53,4 +54,24 @@ export async function touchRecord(db: Db, accountId: number, id: number, type: R
   const table = TABLE_OF[type];
   if (!table) return;
   await db.updateTable(table).set({ updated_at: nowIso() }).where('id', '=', id).where('account_id', '=', accountId).execute();
+}
+
+/** Tables of record types that list and search the same way (ascending id, scoped to the account). */
+export type RecordTable = 'people' | 'companies';
+
+/** One batch of a record table matching `conditions`: after `afterId` (keyset) or at `offset`. */
+export async function searchRecords<T extends RecordTable>(
+  db: Db,
+  table: T,
+  accountId: number,
+  conditions: RawBuilder<SqlBool>[],
+  afterId: number | null,
+  offset: number,
+  limit: number,
+): Promise<Selectable<Database[T]>[]> {
+  // Kysely cannot narrow a generic table name; every RecordTable has `id` and `account_id`.
+  let q = db.selectFrom(table as RecordTable).selectAll().where('account_id', '=', accountId);
+  for (const c of conditions) q = q.where(c);
+  if (afterId !== null) q = q.where('id', '>', afterId);
+  return (await q.orderBy('id').limit(limit).offset(offset).execute()) as Selectable<Database[T]>[];
 }

@@ -1,5 +1,4 @@
 // Tags on records (spec §6): every argument form normalises to a list of names here.
-import { text } from '../../codec/input.js';
 import { isParams, type Params, type ParamValue } from '../../codec/params.js';
 import { InvalidRecordError, NotFoundError } from '../../errors.js';
 import { foldKey, type Db } from '../../storage/db.js';
