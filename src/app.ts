@@ -10,6 +10,7 @@ import { registerCommentRoutes } from './resources/comments/comments.routes.js';
 import { registerCompanyRoutes } from './resources/companies/companies.routes.js';
 import { registerLocationRoutes } from './resources/locations/locations.routes.js';
 import { registerPeopleRoutes } from './resources/people/people.routes.js';
+import { registerRelatedContactRoutes } from './resources/related/related.routes.js';
 import { registerSuperTagRoutes } from './resources/super-tags/super-tags.routes.js';
 import { registerTagRoutes } from './resources/tags/tags.routes.js';
 import { registerUserRoutes } from './resources/users/users.routes.js';
@@ -78,6 +79,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerSuperTagRoutes(app, services);
   registerCommentRoutes(app, services);
   registerUserRoutes(app, services);
+  registerRelatedContactRoutes(app, services);
 
   app.addHook('onClose', async () => storage.close());
   return { app, services, storage, bootstrap };

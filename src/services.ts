@@ -6,6 +6,7 @@ import { CommentsService } from './resources/comments/comments.service.js';
 import { CompaniesService } from './resources/companies/companies.service.js';
 import { LocationsService } from './resources/locations/locations.service.js';
 import { PeopleService } from './resources/people/people.service.js';
+import { RelatedContactsService } from './resources/related/related.service.js';
 import type { PresentOptions } from './resources/present-options.js';
 import { SuperTagsService } from './resources/super-tags/super-tags.service.js';
 import { TagsService } from './resources/tags/tags.service.js';
@@ -21,6 +22,7 @@ export interface Services {
   tags: TagsService;
   superTags: SuperTagsService;
   comments: CommentsService;
+  related: RelatedContactsService;
 }
 
 export function createServices(db: Db, config: Pick<Config, 'tagNameAttribute'>): Services {
@@ -34,5 +36,6 @@ export function createServices(db: Db, config: Pick<Config, 'tagNameAttribute'>)
     tags: new TagsService(db),
     superTags: new SuperTagsService(db),
     comments: new CommentsService(db),
+    related: new RelatedContactsService(db),
   };
 }

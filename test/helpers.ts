@@ -81,6 +81,24 @@ const COLLECTION_CHILD: Record<string, string> = {
   fields: 'field',
   field: 'option',
   errors: 'error',
+  todos: 'todo',
+  deals: 'deal',
+  communications: 'communication',
+  participants: 'participant',
+  statuses: 'status',
+  records: 'record',
+  affiliations: 'affiliation',
+  lists: 'list',
+  contacts: 'contact',
+  activities: 'activity',
+};
+
+/** Other repeated children read as arrays, by parent (a deal's lists and a to-do's participants). */
+const EXTRA_CHILDREN: Record<string, string[]> = {
+  participants: ['participant_id'],
+  attached_communications: ['attached_communication_id'],
+  attached_contacts: ['attached_contacts_id'],
+  todos: ['todo_id'],
 };
 
 const reader = new XMLParser({
@@ -90,7 +108,7 @@ const reader = new XMLParser({
   isArray: (name, jpath) => {
     const parts = String(jpath).split('.');
     const parent = parts[parts.length - 2];
-    return parent !== undefined && COLLECTION_CHILD[parent] === name;
+    return parent !== undefined && (COLLECTION_CHILD[parent] === name || (EXTRA_CHILDREN[parent] ?? []).includes(name));
   },
 });
 

@@ -2,9 +2,11 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './db.js';
 import * as m001 from './migrations/001-initial.js';
+import * as m002 from './migrations/002-sales.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': m001,
+  '002-sales': m002,
 };
 
 class StaticProvider implements MigrationProvider {

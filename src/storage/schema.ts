@@ -136,6 +136,110 @@ export interface TombstonesTable {
   deleted_at: string;
 }
 
+export type DealStatus = 'pending' | 'won' | 'lost';
+export type Ctype = 'email' | 'note' | 'phone' | 'chat';
+
+export interface DealsTable {
+  id: number;
+  account_id: number;
+  title: string;
+  description: string | null;
+  deal_with_id: number | null;
+  status: DealStatus;
+  assigned_to_user_id: number | null;
+  /** amount in cents, written out with two decimals */
+  amount_cents: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TodosTable {
+  id: number;
+  account_id: number;
+  title: string;
+  description: string | null;
+  due_date: string | null;
+  flagged: number;
+  complete: number;
+  assigned_by_user_id: number | null;
+  assigned_to_user_id: number | null;
+  /** the deal this to-do is attached to (deal's `<todos>`) */
+  deal_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CommunicationsTable {
+  id: number;
+  account_id: number;
+  subject: string | null;
+  body: string | null;
+  date: string;
+  ctype: Ctype;
+  /** the deal this communication is attached to (deal's `<attached_communications>`) */
+  deal_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Contacts linked to a record; `role` is to/from/cc/bcc for communications, '' otherwise. */
+export interface RecordContactsTable {
+  account_id: number;
+  record_id: number;
+  contact_id: number;
+  role: string;
+  created_at: string;
+}
+
+export interface AffiliationsTable {
+  id: Generated<number>;
+  account_id: number;
+  person_id: number;
+  company_id: number;
+  job_title: string | null;
+  current: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ListsTable {
+  id: Generated<number>;
+  account_id: number;
+  name: string;
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ListMembersTable {
+  account_id: number;
+  list_id: number;
+  record_id: number;
+  created_at: string;
+}
+
+export interface ActivitiesTable {
+  id: Generated<number>;
+  account_id: number;
+  user_id: number;
+  user_name: string;
+  /** e.g. "Person updated", "Tag added" */
+  name: string;
+  /** the record's display name (and detail, e.g. the tag) */
+  description: string;
+  /** Individual, Company, To-Do, Deal, Communication */
+  record_type: string;
+  record_id: number | null;
+  created_at: string;
+}
+
+export interface SearchIndexTable {
+  record_id: number;
+  account_id: number;
+  record_type: RecordType;
+  content: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -149,6 +253,15 @@ export interface Database {
   super_tag_values: SuperTagValuesTable;
   comments: CommentsTable;
   tombstones: TombstonesTable;
+  deals: DealsTable;
+  todos: TodosTable;
+  communications: CommunicationsTable;
+  record_contacts: RecordContactsTable;
+  affiliations: AffiliationsTable;
+  lists: ListsTable;
+  list_members: ListMembersTable;
+  activities: ActivitiesTable;
+  search_index: SearchIndexTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -161,3 +274,9 @@ export type LocationUpdate = Updateable<LocationsTable>;
 export type TagRow = Selectable<TagsTable>;
 export type SuperTagFieldRow = Selectable<SuperTagFieldsTable>;
 export type CommentRow = Selectable<CommentsTable>;
+export type DealRow = Selectable<DealsTable>;
+export type TodoRow = Selectable<TodosTable>;
+export type CommunicationRow = Selectable<CommunicationsTable>;
+export type AffiliationRow = Selectable<AffiliationsTable>;
+export type ListRow = Selectable<ListsTable>;
+export type ActivityRow = Selectable<ActivitiesTable>;

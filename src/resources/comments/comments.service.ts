@@ -7,6 +7,8 @@ import type { Db } from '../../storage/db.js';
 import type { Caller } from '../accounts/accounts.service.js';
 import { COMMENTABLE_COLLECTIONS, type RecordCollection } from '../records/collections.js';
 import { findParent, requireRecord, type RecordRef } from '../records/records.service.js';
+import { recordChanged } from '../records/record-events.js';
+import { recordTypeOf } from '../records/records.repository.js';
 import { findComment, listComments, type CommentView } from './comments.repository.js';
 
 const ALL = { offset: 0, limit: 1_000_000_000 };
@@ -26,6 +28,11 @@ function commentText(params: Params): string | undefined {
     }
   }
   return undefined;
+}
+
+/** The start of a comment, for the activity description. */
+function snippet(comment: string): string {
+  return comment.length > 60 ? `${comment.slice(0, 57)}...` : comment;
 }
 
 function requireText(params: Params): string {
@@ -95,11 +102,15 @@ export class CommentsService {
   async create(caller: Caller, record: RecordRef, params: Params): Promise<CommentView> {
     const comment = requireText(params);
     const now = nowIso();
-    const row = await this.db
-      .insertInto('comments')
-      .values({ account_id: caller.accountId, record_id: record.id, user_id: caller.userId, comment, created_at: now, updated_at: now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = await this.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('comments')
+        .values({ account_id: caller.accountId, record_id: record.id, user_id: caller.userId, comment, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordChanged(trx, caller, record, 'Comment added', snippet(comment));
+      return inserted;
+    });
     return this.show(caller, String(row.id));
   }
 
@@ -117,18 +128,26 @@ export class CommentsService {
   async update(caller: Caller, id: ParamValue | undefined, params: Params, parent?: RecordRef): Promise<CommentView> {
     const existing = await this.show(caller, id, parent);
     const comment = requireText(params);
-    await this.db
-      .updateTable('comments')
-      .set({ comment, updated_at: nowIso() })
-      .where('id', '=', existing.id)
-      .where('account_id', '=', caller.accountId)
-      .execute();
+    const owner = await this.owner(caller, existing);
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('comments').set({ comment, updated_at: nowIso() }).where('id', '=', existing.id).where('account_id', '=', caller.accountId).execute();
+      await recordChanged(trx, caller, owner, 'Comment updated', snippet(comment));
+    });
     return this.show(caller, String(existing.id));
   }
 
   async remove(caller: Caller, id: ParamValue | undefined, parent?: RecordRef): Promise<void> {
     const existing = await this.show(caller, id, parent);
-    await this.db.deleteFrom('comments').where('id', '=', existing.id).where('account_id', '=', caller.accountId).execute();
+    const owner = await this.owner(caller, existing);
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('comments').where('id', '=', existing.id).where('account_id', '=', caller.accountId).execute();
+      await recordChanged(trx, caller, owner, 'Comment deleted', snippet(existing.comment));
+    });
+  }
+
+  /** The record a comment hangs off. Read before a transaction starts: the SQLite handle has one connection. */
+  private async owner(caller: Caller, c: CommentView): Promise<RecordRef> {
+    return { id: c.recordId, type: (await recordTypeOf(this.db, caller.accountId, c.recordId)) ?? 'person' };
   }
 
   async parent(caller: Caller, collection: RecordCollection, recordId: ParamValue | undefined): Promise<RecordRef> {

@@ -11,7 +11,9 @@ import { loadContactParts } from '../contacts/contact-parts.js';
 import { contactConditions, contactFilter } from '../contacts/contact-filters.js';
 import { unlinkCompany } from '../people/people.repository.js';
 import { streamViews } from '../records/paginate.js';
-import { removeRecord, searchRecords } from '../records/records.repository.js';
+import { recordChanged, recordCreated, recordDeleted } from '../records/record-events.js';
+import { searchRecords } from '../records/records.repository.js';
+import { reindex, reindexEmployees } from '../records/search-index.js';
 import { findCompany, insertCompany } from './companies.repository.js';
 import type { CompanyView } from './companies.presenter.js';
 
@@ -31,6 +33,13 @@ function requireName(v: string | null | undefined): string {
  */
 function kohanaName(input: Params): string | null | undefined {
   return text(input, 'company');
+}
+
+/** Insert a company and announce it (index, activity); also used when a person names a new company. */
+export async function createCompanyRecord(db: Db, caller: Caller, name: string, notes: string | null): Promise<number> {
+  const id = await insertCompany(db, caller.accountId, name, notes);
+  await recordCreated(db, caller, { id, type: 'company' });
+  return id;
 }
 
 export class CompaniesService {
@@ -61,7 +70,7 @@ export class CompaniesService {
     const input = section(params, 'company');
     const name = requireName(text(input, 'name') || kohanaName(input));
     const notes = text(input, 'notes') || null;
-    const id = await this.db.transaction().execute((trx) => insertCompany(trx, caller.accountId, name, notes));
+    const id = await this.db.transaction().execute((trx) => createCompanyRecord(trx, caller, name, notes));
     return this.show(caller, String(id));
   }
 
@@ -77,21 +86,22 @@ export class CompaniesService {
     }
     const notes = text(input, 'notes');
     if (notes !== undefined) changes.notes = notes === null || notes.trim() === '' ? null : notes;
-    await this.db
-      .updateTable('companies')
-      .set(changes)
-      .where('account_id', '=', caller.accountId)
-      .where('id', '=', existing.id)
-      .execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('companies').set(changes).where('account_id', '=', caller.accountId).where('id', '=', existing.id).execute();
+      await recordChanged(trx, caller, { id: existing.id, type: 'company' });
+      // Employees show the company's name (and are found by it in qtext).
+      if (changes.name !== undefined && changes.name !== existing.name) await reindexEmployees(trx, caller.accountId, existing.id);
+    });
     return this.show(caller, String(existing.id));
   }
 
   async remove(caller: Caller, id: ParamValue | undefined): Promise<void> {
     const existing = (await this.show(caller, id)).row;
     await this.db.transaction().execute(async (trx) => {
-      await unlinkCompany(trx, caller.accountId, existing.id, nowIso());
+      const employees = await unlinkCompany(trx, caller.accountId, existing.id, nowIso());
       await trx.deleteFrom('companies').where('account_id', '=', caller.accountId).where('id', '=', existing.id).execute();
-      await removeRecord(trx, caller.accountId, existing.id, 'company', existing.name);
+      await recordDeleted(trx, caller, { id: existing.id, type: 'company' }, existing.name);
+      for (const person of employees) await reindex(trx, caller.accountId, { id: person, type: 'person' });
     });
   }
 }

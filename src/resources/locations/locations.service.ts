@@ -7,7 +7,7 @@ import { foldKey, type Db } from '../../storage/db.js';
 import type { LocationRow, LocationUpdate } from '../../storage/schema.js';
 import type { Caller } from '../accounts/accounts.service.js';
 import { CONTACT_COLLECTIONS, type RecordCollection } from '../records/collections.js';
-import { touchRecord } from '../records/records.repository.js';
+import { recordChanged } from '../records/record-events.js';
 import { requireRecord, type RecordRef } from '../records/records.service.js';
 import {
   clearOtherPrimaries,
@@ -98,7 +98,7 @@ export class LocationsService {
         .onConflict((oc) => oc.columns(['record_id', 'label_key']).doUpdateSet({ ...changes, updated_at: now }))
         .execute();
       if (changes.is_primary === 1) await clearOtherPrimaries(trx, caller.accountId, record.id, key);
-      await touchRecord(trx, caller.accountId, record.id, record.type);
+      await recordChanged(trx, caller, record);
     });
     return (await findLocation(this.db, caller.accountId, record.id, key)) as LocationRow;
   }
@@ -123,7 +123,7 @@ export class LocationsService {
     await this.db.transaction().execute(async (trx) => {
       await updateLocation(trx, existing.id, { ...changes, updated_at: nowIso() });
       if (changes.is_primary === 1) await clearOtherPrimaries(trx, caller.accountId, existing.record_id, key);
-      await touchRecord(trx, caller.accountId, existing.record_id, collection.type);
+      await recordChanged(trx, caller, { id: existing.record_id, type: collection.type });
     });
     return (await findLocation(this.db, caller.accountId, existing.record_id, key)) as LocationRow;
   }
@@ -132,7 +132,7 @@ export class LocationsService {
     const existing = await this.show(caller, collection, id, label);
     await this.db.transaction().execute(async (trx) => {
       await deleteLocation(trx, existing.id);
-      await touchRecord(trx, caller.accountId, existing.record_id, collection.type);
+      await recordChanged(trx, caller, { id: existing.record_id, type: collection.type });
     });
   }
 }

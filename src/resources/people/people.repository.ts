@@ -19,12 +19,14 @@ export async function deletePerson(db: Db, accountId: number, id: number): Promi
   await db.deleteFrom('people').where('account_id', '=', accountId).where('id', '=', id).execute();
 }
 
-/** Employees of a company lose the link when it is deleted. */
-export async function unlinkCompany(db: Db, accountId: number, companyId: number, now: string): Promise<void> {
+/** Employees of a company lose the link when it is deleted; returns their ids. */
+export async function unlinkCompany(db: Db, accountId: number, companyId: number, now: string): Promise<number[]> {
+  const rows = await db.selectFrom('people').select('id').where('account_id', '=', accountId).where('company_id', '=', companyId).execute();
   await db
     .updateTable('people')
     .set({ company_id: null, updated_at: now })
     .where('account_id', '=', accountId)
     .where('company_id', '=', companyId)
     .execute();
+  return rows.map((r) => r.id);
 }

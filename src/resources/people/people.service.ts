@@ -8,10 +8,13 @@ import type { PeopleTable, PersonRow } from '../../storage/schema.js';
 import type { Updateable } from 'kysely';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Caller } from '../accounts/accounts.service.js';
-import { companyNames, findCompany, findCompanyByName, insertCompany } from '../companies/companies.repository.js';
+import { companyNames, findCompany, findCompanyByName } from '../companies/companies.repository.js';
+import { createCompanyRecord } from '../companies/companies.service.js';
+import { syncAffiliation } from '../affiliations/affiliations.repository.js';
+import { recordChanged, recordCreated, recordDeleted } from '../records/record-events.js';
 import { loadContactParts } from '../contacts/contact-parts.js';
 import { contactConditions, contactFilter } from '../contacts/contact-filters.js';
-import { allocateId, removeRecord, searchRecords } from '../records/records.repository.js';
+import { allocateId, searchRecords } from '../records/records.repository.js';
 import { streamViews } from '../records/paginate.js';
 import { deletePerson, findPerson, insertPerson, updatePerson } from './people.repository.js';
 import type { PersonView } from './people.presenter.js';
@@ -62,8 +65,13 @@ export class PeopleService {
     const conditions = contactConditions('people', accountId, contactFilter(params));
     const companyId = scope.companyId ?? idParam(params, 'company_id');
     if (companyId !== undefined) conditions.push(sql<SqlBool>`people.company_id = ${companyId}`);
-    // Deals arrive with their own issue; until then no person can be on a deal.
-    if (scope.dealId !== undefined || idParam(params, 'deal_id') !== undefined) conditions.push(sql<SqlBool>`1 = 0`);
+    // People on a deal (spec §11): its attached contacts and the contact the deal is with.
+    const dealId = scope.dealId ?? idParam(params, 'deal_id');
+    if (dealId !== undefined) {
+      conditions.push(
+        sql<SqlBool>`(exists (select 1 from record_contacts rc where rc.record_id = ${dealId} and rc.account_id = ${accountId} and rc.contact_id = people.id) or exists (select 1 from deals d where d.id = ${dealId} and d.account_id = ${accountId} and d.deal_with_id = people.id))`,
+      );
+    }
     return conditions;
   }
 
@@ -74,7 +82,7 @@ export class PeopleService {
     if (first === null && last === null) throw new InvalidRecordError(["First name can't be blank"]);
     const now = nowIso();
     const id = await this.db.transaction().execute(async (trx) => {
-      const companyId = await resolveCompany(trx, caller.accountId, input);
+      const companyId = await resolveCompany(trx, caller, input);
       const newId = await allocateId(trx, caller.accountId, 'person');
       await insertPerson(trx, {
         id: newId,
@@ -90,6 +98,8 @@ export class PeopleService {
         created_at: now,
         updated_at: now,
       });
+      await syncAffiliation(trx, caller.accountId, newId, companyId ?? null, nullIfBlank(text(input, 'title') ?? null));
+      await recordCreated(trx, caller, { id: newId, type: 'person' });
       return newId;
     });
     return this.show(caller, String(id));
@@ -109,9 +119,13 @@ export class PeopleService {
     if (first === null && last === null) throw new InvalidRecordError(["First name can't be blank"]);
     changes.name_key = nameKey(first, last);
     await this.db.transaction().execute(async (trx) => {
-      const companyId = await resolveCompany(trx, caller.accountId, input);
+      const companyId = await resolveCompany(trx, caller, input);
       if (companyId !== undefined) changes.company_id = companyId;
       await updatePerson(trx, caller.accountId, existing.id, { ...changes, updated_at: nowIso() });
+      // The current affiliation follows the person's company and title (spec §13).
+      const title = changes.title !== undefined ? changes.title : existing.title;
+      await syncAffiliation(trx, caller.accountId, existing.id, companyId !== undefined ? companyId : existing.company_id, title);
+      await recordChanged(trx, caller, { id: existing.id, type: 'person' });
     });
     return this.show(caller, String(existing.id));
   }
@@ -120,7 +134,7 @@ export class PeopleService {
     const existing = (await this.show(caller, id)).row;
     await this.db.transaction().execute(async (trx) => {
       await deletePerson(trx, caller.accountId, existing.id);
-      await removeRecord(trx, caller.accountId, existing.id, 'person', displayName(existing));
+      await recordDeleted(trx, caller, { id: existing.id, type: 'person' }, displayName(existing));
     });
   }
 }
@@ -139,7 +153,8 @@ function idParam(params: Params, key: string): number | undefined {
  * linked — an existing company with that name, or a new one (spec §2). Returns undefined when
  * the input says nothing about the company, null to unlink.
  */
-async function resolveCompany(db: Db, accountId: number, input: Params): Promise<number | null | undefined> {
+async function resolveCompany(db: Db, caller: Caller, input: Params): Promise<number | null | undefined> {
+  const accountId = caller.accountId;
   const rawId = text(input, 'company_id');
   const name = text(input, 'company');
   let byId: number | null | undefined;
@@ -157,5 +172,5 @@ async function resolveCompany(db: Db, accountId: number, input: Params): Promise
   if (name === null || name.trim() === '') return rawId === undefined ? null : byId;
   const found = await findCompanyByName(db, accountId, name);
   if (found) return found.id;
-  return insertCompany(db, accountId, name.trim(), null);
+  return createCompanyRecord(db, caller, name.trim(), null);
 }

@@ -25,7 +25,20 @@ export async function recordTypeOf(db: Db, accountId: number, id: number): Promi
   return row?.record_type;
 }
 
-/** Remove the record's dependents and id, and write its tombstone. Call inside a transaction. */
+/** The table holding each record type's own fields. */
+export const TABLE_OF: Record<RecordType, RecordTable> = {
+  person: 'people',
+  company: 'companies',
+  deal: 'deals',
+  todo: 'todos',
+  communication: 'communications',
+};
+
+/**
+ * Remove everything hanging off a record and every link to it, its id and its search text, and
+ * write its tombstone. The caller has deleted the row of the type's own table. Call inside a
+ * transaction.
+ */
 export async function removeRecord(
   db: Db,
   accountId: number,
@@ -33,10 +46,22 @@ export async function removeRecord(
   type: RecordType,
   displayName: string,
 ): Promise<void> {
-  await db.deleteFrom('locations').where('record_id', '=', id).where('account_id', '=', accountId).execute();
-  await db.deleteFrom('taggings').where('record_id', '=', id).where('account_id', '=', accountId).execute();
-  await db.deleteFrom('super_tag_values').where('record_id', '=', id).where('account_id', '=', accountId).execute();
-  await db.deleteFrom('comments').where('record_id', '=', id).where('account_id', '=', accountId).execute();
+  for (const table of ['locations', 'taggings', 'super_tag_values', 'comments', 'list_members', 'search_index'] as const) {
+    await db.deleteFrom(table).where('record_id', '=', id).where('account_id', '=', accountId).execute();
+  }
+  await db
+    .deleteFrom('record_contacts')
+    .where('account_id', '=', accountId)
+    .where((eb) => eb.or([eb('record_id', '=', id), eb('contact_id', '=', id)]))
+    .execute();
+  await db
+    .deleteFrom('affiliations')
+    .where('account_id', '=', accountId)
+    .where((eb) => eb.or([eb('person_id', '=', id), eb('company_id', '=', id)]))
+    .execute();
+  await db.updateTable('deals').set({ deal_with_id: null }).where('account_id', '=', accountId).where('deal_with_id', '=', id).execute();
+  await db.updateTable('todos').set({ deal_id: null }).where('account_id', '=', accountId).where('deal_id', '=', id).execute();
+  await db.updateTable('communications').set({ deal_id: null }).where('account_id', '=', accountId).where('deal_id', '=', id).execute();
   await db.deleteFrom('records').where('id', '=', id).where('account_id', '=', accountId).execute();
   await db
     .insertInto('tombstones')
@@ -44,20 +69,13 @@ export async function removeRecord(
     .execute();
 }
 
-const TABLE_OF: Partial<Record<RecordType, 'people' | 'companies'>> = {
-  person: 'people',
-  company: 'companies',
-};
-
 /** Bump a record's `updated_at` when something attached to it changes (tags, locations, values). */
 export async function touchRecord(db: Db, accountId: number, id: number, type: RecordType): Promise<void> {
-  const table = TABLE_OF[type];
-  if (!table) return;
-  await db.updateTable(table).set({ updated_at: nowIso() }).where('id', '=', id).where('account_id', '=', accountId).execute();
+  await db.updateTable(TABLE_OF[type]).set({ updated_at: nowIso() }).where('id', '=', id).where('account_id', '=', accountId).execute();
 }
 
 /** Tables of record types that list and search the same way (ascending id, scoped to the account). */
-export type RecordTable = 'people' | 'companies';
+export type RecordTable = 'people' | 'companies' | 'deals' | 'todos' | 'communications';
 
 /** One batch of a record table matching `conditions`: after `afterId` (keyset) or at `offset`. */
 export async function searchRecords<T extends RecordTable>(

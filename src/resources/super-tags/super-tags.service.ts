@@ -9,7 +9,7 @@ import { foldKey, type Db } from '../../storage/db.js';
 import type { SuperTagFieldRow } from '../../storage/schema.js';
 import type { Caller } from '../accounts/accounts.service.js';
 import { SUPER_TAGGABLE_COLLECTIONS, type RecordCollection } from '../records/collections.js';
-import { touchRecord } from '../records/records.repository.js';
+import { recordChanged } from '../records/record-events.js';
 import { requireRecord, type RecordRef } from '../records/records.service.js';
 import { addTagging, findOrCreateTag, removeTagging } from '../tags/tags.repository.js';
 import { appliedTagIds, listDefinitions, setValue, valuesOf, type SuperTagDefinition } from './super-tags.repository.js';
@@ -184,7 +184,7 @@ export class SuperTagsService {
     await this.db.transaction().execute(async (trx) => {
       await addTagging(trx, caller.accountId, record.id, definition.tag.id);
       for (const u of updates) await setValue(trx, caller.accountId, record.id, u.field.id, u.value);
-      await touchRecord(trx, caller.accountId, record.id, record.type);
+      await recordChanged(trx, caller, record, 'SuperTag updated', definition.tag.name);
     });
     return this.applied(caller, record, definition);
   }
@@ -194,7 +194,7 @@ export class SuperTagsService {
     const definition = await this.definition(caller.accountId, name);
     await this.db.transaction().execute(async (trx) => {
       await removeTagging(trx, caller.accountId, record.id, definition.tag.id);
-      await touchRecord(trx, caller.accountId, record.id, record.type);
+      await recordChanged(trx, caller, record, 'SuperTag removed', definition.tag.name);
     });
   }
 }

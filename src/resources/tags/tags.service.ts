@@ -5,7 +5,7 @@ import { foldKey, type Db } from '../../storage/db.js';
 import type { TagRow } from '../../storage/schema.js';
 import type { Caller } from '../accounts/accounts.service.js';
 import { TAGGABLE_COLLECTIONS, type RecordCollection } from '../records/collections.js';
-import { touchRecord } from '../records/records.repository.js';
+import { recordChanged } from '../records/record-events.js';
 import { findParent, requireRecord, type RecordRef } from '../records/records.service.js';
 import { addTagging, findOrCreateTag, findTag, findTagById, listTags, removeTagging, tagsOfRecord } from './tags.repository.js';
 
@@ -74,7 +74,7 @@ export class TagsService {
         const tag = await findOrCreateTag(trx, caller.accountId, name);
         await addTagging(trx, caller.accountId, record.id, tag.id);
       }
-      await touchRecord(trx, caller.accountId, record.id, record.type);
+      await recordChanged(trx, caller, record, 'Tag added', names.join(', '));
     });
   }
 
@@ -86,7 +86,7 @@ export class TagsService {
         const tag = await findTag(trx, caller.accountId, name);
         if (tag) await removeTagging(trx, caller.accountId, record.id, tag.id);
       }
-      await touchRecord(trx, caller.accountId, record.id, record.type);
+      await recordChanged(trx, caller, record, 'Tag removed', names.join(', '));
     });
   }
 

@@ -1,0 +1,87 @@
+// The text behind `records.xml?qtext=` (spec §12): one lower-cased row per record, rebuilt by the
+// application whenever the record or anything searchable on it changes — names, company names,
+// e-mails, titles, subjects, bodies, descriptions, notes, comments and tags.
+import type { Db } from '../../storage/db.js';
+import type { RecordType } from '../../storage/schema.js';
+import type { RecordRef } from './records.service.js';
+
+type Parts = (string | null | undefined)[];
+
+async function ownText(db: Db, accountId: number, ref: RecordRef): Promise<{ display: string; text: Parts } | undefined> {
+  switch (ref.type) {
+    case 'person': {
+      const p = await db
+        .selectFrom('people')
+        .leftJoin('companies', 'companies.id', 'people.company_id')
+        .select(['people.first_name', 'people.last_name', 'people.title', 'people.notes', 'companies.name as company'])
+        .where('people.id', '=', ref.id)
+        .where('people.account_id', '=', accountId)
+        .executeTakeFirst();
+      if (!p) return undefined;
+      const display = [p.first_name, p.last_name].filter((x) => x && x.trim() !== '').join(' ');
+      return { display, text: [display, p.title, p.notes, p.company] };
+    }
+    case 'company': {
+      const c = await db.selectFrom('companies').select(['name', 'notes']).where('id', '=', ref.id).where('account_id', '=', accountId).executeTakeFirst();
+      return c && { display: c.name, text: [c.name, c.notes] };
+    }
+    case 'deal': {
+      const d = await db.selectFrom('deals').select(['title', 'description']).where('id', '=', ref.id).where('account_id', '=', accountId).executeTakeFirst();
+      return d && { display: d.title, text: [d.title, d.description] };
+    }
+    case 'todo': {
+      const t = await db.selectFrom('todos').select(['title', 'description']).where('id', '=', ref.id).where('account_id', '=', accountId).executeTakeFirst();
+      return t && { display: t.title, text: [t.title, t.description] };
+    }
+    case 'communication': {
+      const m = await db
+        .selectFrom('communications')
+        .select(['subject', 'body', 'ctype'])
+        .where('id', '=', ref.id)
+        .where('account_id', '=', accountId)
+        .executeTakeFirst();
+      return m && { display: communicationDisplay(m.subject, m.ctype), text: [m.subject, m.body] };
+    }
+  }
+}
+
+/** A communication without a subject is named by its kind ("Phone call" style: `Phone`). */
+export function communicationDisplay(subject: string | null, ctype: string): string {
+  if (subject && subject.trim() !== '') return subject;
+  return ctype.charAt(0).toUpperCase() + ctype.slice(1);
+}
+
+/** The display name of a record (spec §12 `display_name`), or undefined when it does not exist. */
+export async function displayNameOf(db: Db, accountId: number, ref: RecordRef): Promise<string | undefined> {
+  return (await ownText(db, accountId, ref))?.display;
+}
+
+/** Rebuild one record's search row. Call inside the transaction that changed it. */
+export async function reindex(db: Db, accountId: number, ref: RecordRef): Promise<void> {
+  const own = await ownText(db, accountId, ref);
+  if (!own) return;
+  const emails = await db.selectFrom('locations').select('email').where('record_id', '=', ref.id).where('account_id', '=', accountId).execute();
+  const tags = await db
+    .selectFrom('taggings')
+    .innerJoin('tags', 'tags.id', 'taggings.tag_id')
+    .select('tags.name')
+    .where('taggings.record_id', '=', ref.id)
+    .where('taggings.account_id', '=', accountId)
+    .execute();
+  const comments = await db.selectFrom('comments').select('comment').where('record_id', '=', ref.id).where('account_id', '=', accountId).execute();
+  const content = [...own.text, ...emails.map((e) => e.email), ...tags.map((t) => t.name), ...comments.map((c) => c.comment)]
+    .filter((x): x is string => typeof x === 'string' && x.trim() !== '')
+    .join('\n')
+    .toLowerCase();
+  await db
+    .insertInto('search_index')
+    .values({ record_id: ref.id, account_id: accountId, record_type: ref.type, content })
+    .onConflict((oc) => oc.column('record_id').doUpdateSet({ content }))
+    .execute();
+}
+
+/** People show their company's name, so renaming a company reindexes its employees. */
+export async function reindexEmployees(db: Db, accountId: number, companyId: number): Promise<void> {
+  const rows = await db.selectFrom('people').select('id').where('account_id', '=', accountId).where('company_id', '=', companyId).execute();
+  for (const r of rows) await reindex(db, accountId, { id: r.id, type: 'person' as RecordType });
+}
