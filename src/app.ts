@@ -14,6 +14,13 @@ import { registerRelatedContactRoutes } from './resources/related/related.routes
 import { registerSuperTagRoutes } from './resources/super-tags/super-tags.routes.js';
 import { registerTagRoutes } from './resources/tags/tags.routes.js';
 import { registerUserRoutes } from './resources/users/users.routes.js';
+import { registerTodoRoutes } from './resources/todos/todos.routes.js';
+import { registerCommunicationRoutes } from './resources/communications/communications.routes.js';
+import { registerDealRoutes } from './resources/deals/deals.routes.js';
+import { registerRecordRoutes } from './resources/records/records.routes.js';
+import { registerAffiliationRoutes } from './resources/affiliations/affiliations.routes.js';
+import { registerListRoutes } from './resources/lists/lists.routes.js';
+import { registerActivityRoutes } from './resources/activities/activities.routes.js';
 import { createServices, type Services } from './services.js';
 import { openStorage, type Storage } from './storage/db.js';
 import { migrateToLatest } from './storage/migrate.js';
@@ -80,6 +87,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerCommentRoutes(app, services);
   registerUserRoutes(app, services);
   registerRelatedContactRoutes(app, services);
+  registerTodoRoutes(app, services);
+  registerCommunicationRoutes(app, services);
+  registerDealRoutes(app, services);
+  registerRecordRoutes(app, services);
+  registerAffiliationRoutes(app, services);
+  registerListRoutes(app, services);
+  registerActivityRoutes(app, services);
 
   app.addHook('onClose', async () => storage.close());
   return { app, services, storage, bootstrap };

@@ -10,6 +10,13 @@ import { RelatedContactsService } from './resources/related/related.service.js';
 import type { PresentOptions } from './resources/present-options.js';
 import { SuperTagsService } from './resources/super-tags/super-tags.service.js';
 import { TagsService } from './resources/tags/tags.service.js';
+import { TodosService } from './resources/todos/todos.service.js';
+import { CommunicationsService } from './resources/communications/communications.service.js';
+import { DealsService } from './resources/deals/deals.service.js';
+import { RecordsQueryService } from './resources/records/records-query.service.js';
+import { AffiliationsService } from './resources/affiliations/affiliations.service.js';
+import { ListsService } from './resources/lists/lists.service.js';
+import { ActivitiesService } from './resources/activities/activities.service.js';
 import type { Db } from './storage/db.js';
 
 export interface Services {
@@ -23,6 +30,13 @@ export interface Services {
   superTags: SuperTagsService;
   comments: CommentsService;
   related: RelatedContactsService;
+  todos: TodosService;
+  communications: CommunicationsService;
+  deals: DealsService;
+  records: RecordsQueryService;
+  affiliations: AffiliationsService;
+  lists: ListsService;
+  activities: ActivitiesService;
 }
 
 export function createServices(db: Db, config: Pick<Config, 'tagNameAttribute'>): Services {
@@ -37,5 +51,12 @@ export function createServices(db: Db, config: Pick<Config, 'tagNameAttribute'>)
     superTags: new SuperTagsService(db),
     comments: new CommentsService(db),
     related: new RelatedContactsService(db),
+    todos: new TodosService(db),
+    communications: new CommunicationsService(db),
+    deals: new DealsService(db),
+    records: new RecordsQueryService(db),
+    affiliations: new AffiliationsService(db),
+    lists: new ListsService(db),
+    activities: new ActivitiesService(db),
   };
 }
