@@ -66,7 +66,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const limiter = new RateLimiter(config.rateLimit, options.rateLimitStore);
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/service/') && request.url !== '/service') return;
+    // The JSON admin API (/api/, e.g. lists) is authenticated and rate limited like /service.
+    if (!request.url.startsWith('/service/') && request.url !== '/service' && !request.url.startsWith('/api/')) return;
     request.caller = await authenticate(services.accounts, request);
     if (!limiter.enabled) return;
     const result = await limiter.check(`user:${request.caller.userId}`);

@@ -4,6 +4,7 @@
 export type ErrorCode =
   | 'bad_request'
   | 'unauthorized'
+  | 'forbidden'
   | 'not_found'
   | 'invalid_record'
   | 'payload_too_large'
@@ -41,5 +42,12 @@ export class BadRequestError extends DomainError {
 export class UnauthorizedError extends DomainError {
   constructor(message = 'Access denied: a valid API token is required') {
     super('unauthorized', [message]);
+  }
+}
+
+/** 403: the caller is known but its role may not do this (e.g. a basic user managing lists). */
+export class ForbiddenError extends DomainError {
+  constructor(message: string) {
+    super('forbidden', [message]);
   }
 }

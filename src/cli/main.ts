@@ -1,10 +1,12 @@
-// The admin command line (`classicbook`): serve, accounts, users, tokens, SuperTag definitions.
+// The admin command line (`classicbook`): serve, accounts, users, tokens, SuperTag definitions,
+// lists.
 // It uses the same services as the HTTP API (createServices), so there is no second copy of
 // any rule.
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { DomainError } from '../errors.js';
 import { ROLES } from '../resources/accounts/accounts.service.js';
+import { CLASSIC_TYPE } from '../resources/records/collections.js';
 import { FIELD_TYPES, type FieldSpec, type FieldType } from '../resources/super-tags/super-tags.service.js';
 import { createServices, type Services } from '../services.js';
 import { openStorage } from '../storage/db.js';
@@ -140,7 +142,67 @@ function buildProgram(env: Env, io: CliIo): Command {
         }
       });
     });
+  registerListCommands(program, env, io);
   return program;
+}
+
+/** Lists are read-only over the Classic API (spec §14); the admin manages them here. */
+function registerListCommands(program: Command, env: Env, io: CliIo): void {
+  const lists = program.command('list').description('manage lists (read-only over the Classic API)');
+  lists
+    .command('create <account> <name>')
+    .description('create a list; prints its id')
+    .option('--description <text>', 'description', '')
+    .action(async (acct: string, name: string, opts: { description: string }) => {
+      await withServices(env, async (s) => {
+        const a = await s.accounts.requireAccount(acct);
+        io.out(String((await s.lists.create(a.id, name, opts.description)).row.id));
+      });
+    });
+  lists
+    .command('add <account> <list_id> <contact_id...>')
+    .description('add people or companies to a list')
+    .action(async (acct: string, listId: string, contacts: string[]) => {
+      await withServices(env, async (s) => {
+        const a = await s.accounts.requireAccount(acct);
+        const view = await s.lists.addMembers(a.id, listId, contacts);
+        io.out(`list ${view.row.id} has ${view.numRecords} record(s)`);
+      });
+    });
+  lists
+    .command('remove <account> <list_id> <contact_id...>')
+    .description('remove people or companies from a list')
+    .action(async (acct: string, listId: string, contacts: string[]) => {
+      await withServices(env, async (s) => {
+        const a = await s.accounts.requireAccount(acct);
+        const view = await s.lists.removeMembers(a.id, listId, contacts);
+        io.out(`list ${view.row.id} has ${view.numRecords} record(s)`);
+      });
+    });
+  lists
+    .command('delete <account> <list_id>')
+    .description('delete a list (its contacts stay)')
+    .action(async (acct: string, listId: string) => {
+      await withServices(env, async (s) => {
+        const a = await s.accounts.requireAccount(acct);
+        io.out(`list ${(await s.lists.delete(a.id, listId)).row.id} deleted`);
+      });
+    });
+  lists
+    .command('show <account> [list_id]')
+    .description('print the lists of an account, or one list with its contacts')
+    .action(async (acct: string, listId: string | undefined) => {
+      await withServices(env, async (s) => {
+        const a = await s.accounts.requireAccount(acct);
+        if (listId === undefined) {
+          for await (const l of s.lists.index(a.id, {})) io.out(`${l.row.id}\t${l.row.name}\t${l.numRecords} record(s)`);
+          return;
+        }
+        const view = await s.lists.show(a.id, listId);
+        io.out(`${view.row.id}\t${view.row.name}\t${view.numRecords} record(s)`);
+        for (const m of view.members) io.out(`  ${m.id}\t${CLASSIC_TYPE[m.type]}\t${m.name}`);
+      });
+    });
 }
 
 /** Run the CLI; resolves to the process exit code. */

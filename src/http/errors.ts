@@ -10,6 +10,7 @@ import { sendRecord } from './reply.js';
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   invalid_record: 422,
   payload_too_large: 413,

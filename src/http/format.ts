@@ -13,7 +13,8 @@ export function stripFormatSuffix(req: IncomingMessage): string {
   const path = q === -1 ? url : url.slice(0, q);
   const query = q === -1 ? '' : url.slice(q);
   const m = /\.(xml|json)$/i.exec(path);
-  formats.set(req, m ? ((m[1] as string).toLowerCase() as Format) : 'xml');
+  // The admin API under /api/ is a JSON API; the Classic API without a suffix answers XML.
+  formats.set(req, m ? ((m[1] as string).toLowerCase() as Format) : path.startsWith('/api/') ? 'json' : 'xml');
   return m ? path.slice(0, -m[0].length) + query : url;
 }
 

@@ -1,0 +1,49 @@
+// Communications table access, and the contact names behind a communication's participants.
+// Ids come from the shared record id space; participants live in record_contacts with a role.
+import type { Updateable } from 'kysely';
+import type { Db } from '../../storage/db.js';
+import type { CommunicationRow, CommunicationsTable } from '../../storage/schema.js';
+
+export async function findCommunication(db: Db, accountId: number, id: number): Promise<CommunicationRow | undefined> {
+  return db.selectFrom('communications').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertCommunication(db: Db, row: CommunicationRow): Promise<void> {
+  await db.insertInto('communications').values(row).execute();
+}
+
+export async function updateCommunication(db: Db, accountId: number, id: number, changes: Updateable<CommunicationsTable>): Promise<void> {
+  await db.updateTable('communications').set(changes).where('account_id', '=', accountId).where('id', '=', id).execute();
+}
+
+export async function deleteCommunication(db: Db, accountId: number, id: number): Promise<void> {
+  await db.deleteFrom('communications').where('account_id', '=', accountId).where('id', '=', id).execute();
+}
+
+/** Whether a contact is a participant of a communication (with `role`, or with any role when null). */
+export async function hasParticipant(db: Db, accountId: number, recordId: number, contactId: number, role: string | null): Promise<boolean> {
+  let q = db
+    .selectFrom('record_contacts')
+    .select('contact_id')
+    .where('account_id', '=', accountId)
+    .where('record_id', '=', recordId)
+    .where('contact_id', '=', contactId);
+  if (role !== null) q = q.where('role', '=', role);
+  return (await q.limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Display names of contacts (person "first last", company name), keyed by id. */
+export async function contactNames(db: Db, accountId: number, ids: number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  if (ids.length === 0) return out;
+  const people = await db
+    .selectFrom('people')
+    .select(['id', 'first_name', 'last_name'])
+    .where('account_id', '=', accountId)
+    .where('id', 'in', ids)
+    .execute();
+  for (const p of people) out.set(p.id, [p.first_name, p.last_name].filter((x) => x && x.trim() !== '').join(' '));
+  const companies = await db.selectFrom('companies').select(['id', 'name']).where('account_id', '=', accountId).where('id', 'in', ids).execute();
+  for (const c of companies) out.set(c.id, c.name);
+  return out;
+}
