@@ -690,3 +690,22 @@ describe('deal accounts', () => {
     expect((await dealOf(id)).todos).toBe('');
   });
 });
+
+describe('to-dos and communications attached through the API', () => {
+  it('list them on the deal and move the deal into updated_since when attached or detached', async () => {
+    const deal = await createDeal(c, 'Attach via API');
+    const before = (await ctx.storage.db.selectFrom('deals').select('updated_at').where('id', '=', deal).executeTakeFirstOrThrow()).updated_at;
+    await new Promise((r) => setTimeout(r, 5));
+    const todo = idFromLocation(await c.post('/service/todos.xml', `<todo><title>Call</title><deal_id>${deal}</deal_id></todo>`));
+    const comm = idFromLocation(await c.post('/service/communications.xml', `<communication><subject>Mail</subject><ctype>email</ctype><deal_id>${deal}</deal_id></communication>`));
+    const shown = await dealOf(deal);
+    expect(listIds(shown.todos, 'todo_id')).toEqual([todo]);
+    expect(listIds(shown.attached_communications, 'attached_communication_id')).toEqual([comm]);
+    const after = (await ctx.storage.db.selectFrom('deals').select('updated_at').where('id', '=', deal).executeTakeFirstOrThrow()).updated_at;
+    expect(after > before).toBe(true);
+
+    await c.put(`/service/todos/${todo}.xml`, '<todo><deal_id></deal_id></todo>');
+    expect(listIds((await dealOf(deal)).todos, 'todo_id')).toEqual([]);
+    expect((await c.post('/service/todos.xml', '<todo><title>x</title><deal_id>999999</deal_id></todo>')).statusCode).toBe(422);
+  });
+});

@@ -2,20 +2,9 @@
 // communications collection and `<participants>`. The .NET client reads fields positionally, so
 // any change here is a breaking change for it. Timestamps are replaced by TIME / OFFSET_TIME.
 // Regenerate after an intended change with: UPDATE_GOLDEN=1 npx vitest run test/golden-communications.test.ts
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { App } from '../src/app.js';
-import { Client, createCompany, createPerson, idFromLocation, makeApp, stableXml } from './helpers.js';
-
-const dir = join(import.meta.dirname, 'fixtures');
-
-function golden(name: string, body: string): void {
-  const file = join(dir, `${name}.xml`);
-  const actual = stableXml(body);
-  if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
+import { Client, createCompany, createPerson, idFromLocation, makeApp, golden } from './helpers.js';
 
 let ctx: App;
 let c: Client;

@@ -1,20 +1,9 @@
 // Golden XML fixtures for records (§12), affiliations (§13), lists (§14) and recent activity
 // (§16): element order, names and types, as for the contact documents in golden.test.ts.
 // Regenerate after an intended change with: UPDATE_GOLDEN=1 npx vitest run test/golden-records.test.ts
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { App } from '../src/app.js';
-import { Client, createCompany, createPerson, makeApp, stableXml } from './helpers.js';
-
-const dir = join(import.meta.dirname, 'fixtures');
-
-function golden(name: string, body: string): void {
-  const file = join(dir, `${name}.xml`);
-  const actual = stableXml(body);
-  if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
+import { Client, createCompany, createPerson, makeApp, golden } from './helpers.js';
 
 let ctx: App;
 let c: Client;

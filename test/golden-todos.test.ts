@@ -2,20 +2,9 @@
 // pinned, as the .NET client reads fields positionally. Timestamps (created_at, updated_at, and
 // the offset-format due_date and comment times) are replaced by TIME / OFFSET_TIME.
 // Regenerate after an intended change with: UPDATE_GOLDEN=1 npx vitest run test/golden-todos.test.ts
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { App } from '../src/app.js';
-import { Client, createCompany, createPerson, idFromLocation, makeApp, stableXml } from './helpers.js';
-
-const dir = join(import.meta.dirname, 'fixtures');
-
-function golden(name: string, body: string): void {
-  const file = join(dir, `${name}.xml`);
-  const actual = stableXml(body);
-  if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
+import { Client, createCompany, createPerson, idFromLocation, makeApp, golden } from './helpers.js';
 
 let ctx: App;
 let c: Client;

@@ -2,20 +2,9 @@
 // convention 1). The .NET client reads fields positionally, so any change here is a breaking
 // change for it. Timestamps are replaced by TIME / OFFSET_TIME before comparing.
 // Regenerate after an intended change with: UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import type { App } from '../src/app.js';
-import { Client, createCompany, createPerson, makeApp, stableXml } from './helpers.js';
-
-const dir = join(import.meta.dirname, 'fixtures');
-
-function golden(name: string, body: string): void {
-  const file = join(dir, `${name}.xml`);
-  const actual = stableXml(body);
-  if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
+import { Client, createCompany, createPerson, makeApp, golden } from './helpers.js';
 
 let ctx: App;
 let c: Client;

@@ -1,6 +1,9 @@
 // Test harness: a fresh app on a fresh in-memory SQLite database per test file, spoken to over
 // HTTP with `app.inject` (STYLE.md, convention 6).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
 import { buildApp, type App } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
@@ -156,4 +159,17 @@ export function items(res: LightMyRequestResponse | string, root: string): any[]
 /** Integer ids of a collection's items. */
 export function ids(res: LightMyRequestResponse | string, root: string): number[] {
   return items(res, root).map((i: { id: { '#text': string } }) => Number(i.id['#text']));
+}
+
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+
+/**
+ * Compare a document with its golden fixture (test/fixtures/NAME.xml), timestamps masked.
+ * Regenerate after an intended change with UPDATE_GOLDEN=1 and review the diff.
+ */
+export function golden(name: string, body: string): void {
+  const file = join(FIXTURES, `${name}.xml`);
+  const actual = stableXml(body);
+  if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
+  expect(actual).toBe(readFileSync(file, 'utf8'));
 }

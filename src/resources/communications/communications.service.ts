@@ -11,7 +11,7 @@ import type { Caller } from '../accounts/accounts.service.js';
 import { loadComments } from '../comments/comments.repository.js';
 import { streamViews } from '../records/paginate.js';
 import { recordChanged, recordCreated, recordDeleted } from '../records/record-events.js';
-import { allocateId, recordTypeOf, searchRecords, touchRecord } from '../records/records.repository.js';
+import { allocateId, searchRecords } from '../records/records.repository.js';
 import { communicationDisplay } from '../records/search-index.js';
 import { loadTags } from '../tags/tags.repository.js';
 import { communicationConditions } from './communications.filters.js';
@@ -19,26 +19,10 @@ import { ctypeField, dateField, optionalText } from './communications.input.js';
 import type { CommunicationView } from './communications.presenter.js';
 import { deleteCommunication, findCommunication, insertCommunication, updateCommunication } from './communications.repository.js';
 import { ParticipantsService } from './participants.service.js';
+import { dealIdField, touchDeals } from '../deals/deal-link.js';
 
 /** spec §1.6: communications default to 10 per page. */
 export const COMMUNICATIONS_DEFAULT_LIMIT = 10;
-
-/**
- * `deal_id`: absent → undefined (unchanged), empty → null (detach), else a deal of the account.
- * A wrong id is a field error (422), not a missing resource: the communication itself exists.
- */
-async function dealField(db: Db, accountId: number, input: Params): Promise<number | null | undefined> {
-  const v = optionalText(input, 'deal_id');
-  if (v === undefined || v === null) return v;
-  const id = integerId(v.trim());
-  if (id === null || (await recordTypeOf(db, accountId, id)) !== 'deal') throw new InvalidRecordError(['Deal does not exist']);
-  return id;
-}
-
-/** A deal's `<attached_communications>` changed: move its updated_at so `updated_since` syncs see it. */
-async function touchDeals(db: Db, accountId: number, ids: (number | null)[]): Promise<void> {
-  for (const id of new Set(ids)) if (id !== null) await touchRecord(db, accountId, id, 'deal');
-}
 
 export class CommunicationsService {
   readonly participants: ParticipantsService;
@@ -79,7 +63,7 @@ export class CommunicationsService {
     const ctype = ctypeField(input);
     if (ctype === undefined) throw new InvalidRecordError(["Ctype can't be blank"]);
     const date = dateField(input);
-    const dealId = (await dealField(this.db, caller.accountId, input)) ?? null;
+    const dealId = (await dealIdField(this.db, caller.accountId, input)) ?? null;
     const now = nowIso();
     const id = await this.db.transaction().execute(async (trx) => {
       const newId = await allocateId(trx, caller.accountId, 'communication');
@@ -114,7 +98,7 @@ export class CommunicationsService {
     if (ctype !== undefined) changes.ctype = ctype;
     const date = dateField(input);
     if (date !== undefined) changes.date = date;
-    const dealId = await dealField(this.db, caller.accountId, input);
+    const dealId = await dealIdField(this.db, caller.accountId, input);
     if (dealId !== undefined) changes.deal_id = dealId;
     await this.db.transaction().execute(async (trx) => {
       await updateCommunication(trx, caller.accountId, existing.id, { ...changes, updated_at: nowIso() });

@@ -59,9 +59,11 @@ export async function removeRecord(
     .where('account_id', '=', accountId)
     .where((eb) => eb.or([eb('person_id', '=', id), eb('company_id', '=', id)]))
     .execute();
-  await db.updateTable('deals').set({ deal_with_id: null }).where('account_id', '=', accountId).where('deal_with_id', '=', id).execute();
-  await db.updateTable('todos').set({ deal_id: null }).where('account_id', '=', accountId).where('deal_id', '=', id).execute();
-  await db.updateTable('communications').set({ deal_id: null }).where('account_id', '=', accountId).where('deal_id', '=', id).execute();
+  // Records that pointed at it lose the link; their updated_at moves so `updated_since` syncs see it.
+  const now = nowIso();
+  await db.updateTable('deals').set({ deal_with_id: null, updated_at: now }).where('account_id', '=', accountId).where('deal_with_id', '=', id).execute();
+  await db.updateTable('todos').set({ deal_id: null, updated_at: now }).where('account_id', '=', accountId).where('deal_id', '=', id).execute();
+  await db.updateTable('communications').set({ deal_id: null, updated_at: now }).where('account_id', '=', accountId).where('deal_id', '=', id).execute();
   await db.deleteFrom('records').where('id', '=', id).where('account_id', '=', accountId).execute();
   await db
     .insertInto('tombstones')

@@ -1,12 +1,11 @@
 // Reading a to-do from any encoding (spec §1.4, §9): the `todo` root, or the `task` root with
 // `subject` for the title as robriggen/batchbook-php sends it to `/service/tasks.xml` (spec §18).
-import { integerId, section, text } from '../../codec/input.js';
+import { section, text } from '../../codec/input.js';
 import { parseDateInput } from '../../codec/dates.js';
 import type { Params } from '../../codec/params.js';
 import { InvalidRecordError } from '../../errors.js';
 import type { Db } from '../../storage/db.js';
 import type { Caller } from '../accounts/accounts.service.js';
-import { recordTypeOf } from '../records/records.repository.js';
 import { findUserByEmailOrName } from './todos.repository.js';
 
 /** The to-do attributes; `todo[...]` wins over `task[...]` when a body carries both. */
@@ -58,12 +57,3 @@ export async function assigneeOf(db: Db, caller: Caller, input: Params): Promise
   throw new InvalidRecordError([`Assigned to "${v.trim()}" is not a user of this account`]);
 }
 
-/** `deal_id`: a deal of the account, null (detach) when blank, undefined when absent. */
-export async function dealOf(db: Db, accountId: number, input: Params): Promise<number | null | undefined> {
-  const v = text(input, 'deal_id');
-  if (v === undefined) return undefined;
-  if (v === null || v.trim() === '') return null;
-  const id = integerId(v.trim());
-  if (id === null || (await recordTypeOf(db, accountId, id)) !== 'deal') throw new InvalidRecordError(['Deal does not exist']);
-  return id;
-}

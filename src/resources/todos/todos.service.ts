@@ -14,7 +14,8 @@ import { recordChanged, recordCreated, recordDeleted } from '../records/record-e
 import { allocateId, searchRecords } from '../records/records.repository.js';
 import { requireRecord } from '../records/records.service.js';
 import { loadTags } from '../tags/tags.repository.js';
-import { assigneeOf, dealOf, descriptionOf, dueDateOf, requireTitle, titleOf, todoInput } from './todos.input.js';
+import { dealIdField, touchDeals } from '../deals/deal-link.js';
+import { assigneeOf, descriptionOf, dueDateOf, requireTitle, titleOf, todoInput } from './todos.input.js';
 import type { TodoView } from './todos.presenter.js';
 import { deleteTodo, findTodo, insertTodo, updateTodo, userNames } from './todos.repository.js';
 import { participantCondition, searchConditions, type Condition } from './todos.search.js';
@@ -80,7 +81,7 @@ export class TodosService {
     const flagged = flag(boolean(input, 'flagged', 'Flagged')) ?? 0;
     const complete = flag(boolean(input, 'complete', 'Complete')) ?? 0;
     const assignee = (await assigneeOf(this.db, caller, input)) ?? caller.userId;
-    const dealId = (await dealOf(this.db, caller.accountId, input)) ?? null;
+    const dealId = (await dealIdField(this.db, caller.accountId, input)) ?? null;
     const now = nowIso();
     const id = await this.db.transaction().execute(async (trx) => {
       const newId = await allocateId(trx, caller.accountId, 'todo');
@@ -99,6 +100,7 @@ export class TodosService {
         updated_at: now,
       });
       await recordCreated(trx, caller, { id: newId, type: 'todo' });
+      await touchDeals(trx, caller.accountId, [dealId]);
       return newId;
     });
     return this.show(caller, String(id));
@@ -111,6 +113,8 @@ export class TodosService {
     await this.db.transaction().execute(async (trx) => {
       await updateTodo(trx, caller.accountId, existing.id, { ...changes, updated_at: nowIso() });
       await recordChanged(trx, caller, { id: existing.id, type: 'todo' });
+      // The deal's <todos> list changed too (spec §11).
+      if (changes.deal_id !== undefined && changes.deal_id !== existing.deal_id) await touchDeals(trx, caller.accountId, [existing.deal_id, changes.deal_id]);
     });
     return this.show(caller, String(existing.id));
   }
@@ -124,7 +128,7 @@ export class TodosService {
       flagged: flag(boolean(input, 'flagged', 'Flagged')),
       complete: flag(boolean(input, 'complete', 'Complete')),
       assigned_to_user_id: await assigneeOf(this.db, caller, input),
-      deal_id: await dealOf(this.db, caller.accountId, input),
+      deal_id: await dealIdField(this.db, caller.accountId, input),
     };
     return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined)) as Updateable<TodosTable>;
   }
@@ -134,6 +138,7 @@ export class TodosService {
     await this.db.transaction().execute(async (trx) => {
       await deleteTodo(trx, caller.accountId, existing.id);
       await recordDeleted(trx, caller, { id: existing.id, type: 'todo' }, existing.title);
+      await touchDeals(trx, caller.accountId, [existing.deal_id]);
     });
   }
 }
