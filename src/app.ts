@@ -22,7 +22,7 @@ import { registerAffiliationRoutes } from './resources/affiliations/affiliations
 import { registerListRoutes } from './resources/lists/lists.routes.js';
 import { registerActivityRoutes } from './resources/activities/activities.routes.js';
 import { createServices, type Services } from './services.js';
-import { openStorage, type Storage } from './storage/db.js';
+import { ensureSchema, openStorage, type Storage } from './storage/db.js';
 import { migrateToLatest } from './storage/migrate.js';
 import type { IssuedToken } from './resources/accounts/accounts.service.js';
 
@@ -41,8 +41,10 @@ export interface BuildOptions {
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
+  await ensureSchema(config.database);
   const storage = openStorage(config.database);
-  await migrateToLatest(storage.db);
+  // Rolling deploys run `classicbook migrate` once and start instances with CLASSICBOOK_MIGRATE=off.
+  if (config.migrateOnStart) await migrateToLatest(storage.db, storage.schema);
   const services = createServices(storage.db, config);
   const bootstrap = await services.accounts.bootstrap(config.bootstrapAccount, config.bootstrapToken);
 
@@ -77,6 +79,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (!result.allowed) {
       reply.header('retry-after', Math.max(1, Math.ceil((result.resetAt - Date.now()) / 1000)));
       return sendErrors(request, reply, limiter.status, ['Rate limit exceeded: too many requests, retry later']);
+    }
+  });
+
+  // Probes for load balancers and orchestrators: no auth, no rate limit.
+  app.get('/healthz', async (_req, reply) => reply.type('application/json').send({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      await storage.ping();
+      return reply.type('application/json').send({ status: 'ready', database: storage.dialect });
+    } catch (err) {
+      app.log.error({ err }, 'readiness check: database unreachable');
+      return reply.code(503).type('application/json').send({ status: 'unavailable', database: storage.dialect });
     }
   });
 

@@ -9,19 +9,32 @@ export interface RateLimitSetting {
   status: 503 | 429;
 }
 
-export interface DatabaseSetting {
-  dialect: 'sqlite';
-  /** file path, or ':memory:' */
-  path: string;
-}
+export type DatabaseSetting =
+  | {
+      dialect: 'sqlite';
+      /** file path, or ':memory:' */
+      path: string;
+    }
+  | {
+      dialect: 'postgres';
+      /** connection string without our own `schema` parameter */
+      url: string;
+      /** schema to use (search_path), from `?schema=NAME`; null for the server's default */
+      schema: string | null;
+      poolSize: number;
+    };
 
 export interface Config {
   /** PORT — TCP port to listen on (default 3000) */
   port: number;
   /** HOST — interface to bind (default 0.0.0.0) */
   host: string;
-  /** DATABASE_URL — `sqlite:PATH` (default sqlite:./data/classicbook.db) or `sqlite::memory:` */
+  /** DATABASE_URL — `sqlite:PATH` (default sqlite:./data/classicbook.db), `sqlite::memory:`, or `postgres://…[?schema=NAME]` */
   database: DatabaseSetting;
+  /** CLASSICBOOK_MIGRATE — run migrations at start (`on`, default) or not (`off`, for rolling deploys) */
+  migrateOnStart: boolean;
+  /** REDIS_URL — share rate-limit counters between instances through Redis; unset keeps them in memory */
+  redisUrl: string | null;
   /** CLASSICBOOK_RATE_LIMIT — `N/Ws` (s, m, h), e.g. 60/60s, 1/1s, 3600/1h, or `off` */
   rateLimit: RateLimitSetting;
   /** CLASSICBOOK_BOOTSTRAP_ACCOUNT — account created on first start (default demo) */
@@ -53,7 +66,28 @@ function parsePort(raw: string | undefined): number {
   return Number(raw);
 }
 
-export function parseDatabaseUrl(raw: string | undefined): DatabaseSetting {
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function parsePostgresUrl(value: string, poolRaw: string | undefined): DatabaseSetting {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`DATABASE_URL is not a valid postgres:// URL`);
+  }
+  const schema = url.searchParams.get('schema');
+  if (schema !== null && !SCHEMA_NAME.test(schema)) {
+    throw new ConfigError(`DATABASE_URL schema must be lower-case letters, digits and _, got "${schema}"`);
+  }
+  url.searchParams.delete('schema');
+  const poolSize = poolRaw === undefined || poolRaw === '' ? 10 : Number(poolRaw);
+  if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 1000) {
+    throw new ConfigError(`CLASSICBOOK_DB_POOL_SIZE must be an integer from 1 to 1000, got "${poolRaw}"`);
+  }
+  return { dialect: 'postgres', url: url.toString(), schema, poolSize };
+}
+
+export function parseDatabaseUrl(raw: string | undefined, poolRaw?: string): DatabaseSetting {
   const value = raw === undefined || raw === '' ? 'sqlite:./data/classicbook.db' : raw;
   if (value.startsWith('sqlite:')) {
     let path = value.slice('sqlite:'.length);
@@ -61,10 +95,8 @@ export function parseDatabaseUrl(raw: string | undefined): DatabaseSetting {
     if (path === '') throw new ConfigError('DATABASE_URL sqlite: needs a path, e.g. sqlite:./data/classicbook.db');
     return { dialect: 'sqlite', path };
   }
-  if (/^postgres(ql)?:\/\//.test(value)) {
-    throw new ConfigError('DATABASE_URL postgres:// is not supported yet; use sqlite:PATH');
-  }
-  throw new ConfigError(`DATABASE_URL must look like sqlite:PATH, got "${value}"`);
+  if (/^postgres(ql)?:\/\//.test(value)) return parsePostgresUrl(value, poolRaw);
+  throw new ConfigError(`DATABASE_URL must look like sqlite:PATH or postgres://HOST/DB, got "${value}"`);
 }
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
@@ -107,6 +139,12 @@ function parseBodyLimit(raw: string | undefined): number {
   return Number(raw);
 }
 
+function parseRedisUrl(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (!/^rediss?:\/\/.+/.test(raw)) throw new ConfigError(`REDIS_URL must look like redis://HOST:PORT, got "${raw}"`);
+  return raw;
+}
+
 export function validateAccountName(name: string, what = 'account name'): string {
   if (!ACCOUNT_NAME.test(name)) {
     throw new ConfigError(`${what} must be lower-case letters, digits and dashes, starting with a letter, got "${name}"`);
@@ -126,7 +164,9 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     port: parsePort(env.PORT),
     host: env.HOST === undefined || env.HOST === '' ? '0.0.0.0' : env.HOST,
-    database: parseDatabaseUrl(env.DATABASE_URL),
+    database: parseDatabaseUrl(env.DATABASE_URL, env.CLASSICBOOK_DB_POOL_SIZE),
+    migrateOnStart: parseBool('CLASSICBOOK_MIGRATE', env.CLASSICBOOK_MIGRATE, true),
+    redisUrl: parseRedisUrl(env.REDIS_URL),
     rateLimit: parseRateLimit(env.CLASSICBOOK_RATE_LIMIT, env.CLASSICBOOK_RATE_LIMIT_STATUS),
     bootstrapAccount: validateAccountName(env.CLASSICBOOK_BOOTSTRAP_ACCOUNT || 'demo', 'CLASSICBOOK_BOOTSTRAP_ACCOUNT'),
     bootstrapToken: token === undefined || token === '' ? null : token,

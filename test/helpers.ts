@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
 import { expect } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
 import { buildApp, type App } from '../src/app.js';
@@ -11,14 +12,41 @@ import { loadConfig, type Config } from '../src/config.js';
 export const TOKEN = 'test-token-0123456789abcdef';
 export const OTHER_TOKEN_ACCOUNT = 'other';
 
+/** The database a test app runs on: CLASSICBOOK_TEST_DB=postgres selects PostgreSQL (see vitest.config.ts). */
+export const TEST_DIALECT = process.env.CLASSICBOOK_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+let schemas = 0;
+
+/** A DATABASE_URL for a fresh, empty database: in-memory SQLite, or a new PostgreSQL schema. */
+export function freshDatabaseUrl(): string {
+  if (TEST_DIALECT === 'sqlite') return 'sqlite::memory:';
+  schemas += 1;
+  return `${TEST_POSTGRES_URL}?schema=t_${process.pid}_${schemas}_${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Drop a test schema (PostgreSQL) once its app is closed. */
+async function dropSchema(url: string): Promise<void> {
+  const schema = new URL(url).searchParams.get('schema');
+  if (!schema) return;
+  const pool = new pg.Pool({ connectionString: TEST_POSTGRES_URL, max: 1 });
+  try {
+    await pool.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await pool.end();
+  }
+}
+
 export async function makeApp(env: Record<string, string> = {}): Promise<App> {
+  const url = env.DATABASE_URL ?? freshDatabaseUrl();
   const config: Config = loadConfig({
-    DATABASE_URL: 'sqlite::memory:',
     CLASSICBOOK_BOOTSTRAP_TOKEN: TOKEN,
     CLASSICBOOK_RATE_LIMIT: 'off',
     ...env,
+    DATABASE_URL: url,
   });
-  return buildApp(config, { logger: false });
+  const built = await buildApp(config, { logger: false });
+  if (TEST_DIALECT === 'postgres' && env.DATABASE_URL === undefined) built.app.addHook('onClose', async () => dropSchema(url));
+  return built;
 }
 
 export function basic(token: string, password = ''): string {

@@ -20,7 +20,7 @@ afterAll(async () => ctx.app.close());
 
 describe('migrations', () => {
   it('are applied at start and a second run applies nothing', async () => {
-    expect(await migrateToLatest(ctx.storage.db)).toEqual([]);
+    expect(await migrateToLatest(ctx.storage.db, ctx.storage.schema)).toEqual([]);
   });
 });
 

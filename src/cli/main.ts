@@ -9,7 +9,7 @@ import { ROLES } from '../resources/accounts/accounts.service.js';
 import { CLASSIC_TYPE } from '../resources/records/collections.js';
 import { FIELD_TYPES, type FieldSpec, type FieldType } from '../resources/super-tags/super-tags.service.js';
 import { createServices, type Services } from '../services.js';
-import { openStorage } from '../storage/db.js';
+import { ensureSchema, openStorage } from '../storage/db.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import type { Role } from '../storage/schema.js';
 
@@ -36,9 +36,10 @@ export function parseFieldSpec(spec: string): FieldSpec {
 
 async function withServices<T>(env: Env, fn: (s: Services) => Promise<T>): Promise<T> {
   const config = loadConfig(env);
+  await ensureSchema(config.database);
   const storage = openStorage(config.database);
   try {
-    await migrateToLatest(storage.db);
+    await migrateToLatest(storage.db, storage.schema);
     return await fn(createServices(storage.db, config));
   } finally {
     await storage.close();
@@ -64,9 +65,10 @@ function buildProgram(env: Env, io: CliIo): Command {
     .description('apply database migrations and exit')
     .action(async () => {
       const config = loadConfig(env);
+      await ensureSchema(config.database);
       const storage = openStorage(config.database);
       try {
-        const applied = await migrateToLatest(storage.db);
+        const applied = await migrateToLatest(storage.db, storage.schema);
         io.out(applied.length === 0 ? 'database is up to date' : `applied: ${applied.join(', ')}`);
       } finally {
         await storage.close();

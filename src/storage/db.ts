@@ -1,17 +1,23 @@
 // The database handle. This is the only module that knows which engine is underneath
-// (STYLE.md, convention 2): the rest of the code speaks Kysely.
+// (STYLE.md, convention 2): the rest of the code speaks Kysely. SQLite is the embedded default;
+// PostgreSQL (pg pool) is the scale-out backend.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type ColumnDefinitionBuilder } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type ColumnDefinitionBuilder } from 'kysely';
+import pg from 'pg';
 import type { DatabaseSetting } from '../config.js';
 import type { Database } from './schema.js';
 
-export type Dialect = 'sqlite';
+export type Dialect = 'sqlite' | 'postgres';
 
 export interface Storage {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** PostgreSQL schema in use, when DATABASE_URL names one */
+  schema: string | null;
+  /** a trivial round trip, for readiness checks */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,19 +35,52 @@ function openSqlite(path: string): SQLite.Database {
   return sqlite;
 }
 
-export function openStorage(setting: DatabaseSetting): Storage {
-  const sqlite = openSqlite(setting.path);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return {
-    db,
-    dialect: 'sqlite',
-    close: () => db.destroy(),
-  };
+// int8 (bigint, count(*)) arrives from pg as a string; our values fit a JS number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+function openPostgres(setting: Extract<DatabaseSetting, { dialect: 'postgres' }>): pg.Pool {
+  return new pg.Pool({
+    connectionString: setting.url,
+    max: setting.poolSize,
+    // A schema of our own comes first; public stays visible for extensions (pg_trgm).
+    ...(setting.schema ? { options: `-c search_path=${setting.schema},public` } : {}),
+  });
 }
 
-/** An auto-incrementing integer primary key, spelled the way the engine wants it. */
-export function autoId(col: ColumnDefinitionBuilder): ColumnDefinitionBuilder {
-  return col.primaryKey().autoIncrement();
+export function openStorage(setting: DatabaseSetting): Storage {
+  if (setting.dialect === 'postgres') {
+    const pool = openPostgres(setting);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', schema: setting.schema, ping: () => ping(db), close: () => db.destroy() };
+  }
+  const sqlite = openSqlite(setting.path);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', schema: null, ping: () => ping(db), close: () => db.destroy() };
+}
+
+async function ping(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
+/** Create the schema named in a postgres DATABASE_URL when it does not exist yet. */
+export async function ensureSchema(setting: DatabaseSetting): Promise<void> {
+  if (setting.dialect !== 'postgres' || !setting.schema) return;
+  const pool = new pg.Pool({ connectionString: setting.url, max: 1 });
+  try {
+    await pool.query(`create schema if not exists "${setting.schema}"`);
+  } finally {
+    await pool.end();
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function dialectOf(db: Kysely<any>): Dialect {
+  return db.getExecutor().adapter.constructor.name.startsWith('Postgres') ? 'postgres' : 'sqlite';
+}
+
+/** An auto-incrementing integer primary key, spelled the way each engine wants it. */
+export function autoId(dialect: Dialect): (col: ColumnDefinitionBuilder) => ColumnDefinitionBuilder {
+  return dialect === 'postgres' ? (col) => col.primaryKey().generatedByDefaultAsIdentity() : (col) => col.primaryKey().autoIncrement();
 }
 
 /** Case-insensitive comparison key stored beside a display value. */

@@ -15,8 +15,12 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
-export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider() });
+/**
+ * Apply every pending migration. `schema` (PostgreSQL) keeps Kysely's bookkeeping tables in the
+ * same schema as the data, so several schemas in one database never see each other's.
+ */
+export async function migrateToLatest(db: Db, schema: string | null = null): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticProvider(), ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -1,6 +1,6 @@
 // Accounts, users, the shared id space, contacts and everything that hangs off a record.
 import type { Kysely } from 'kysely';
-import { autoId } from '../db.js';
+import { autoId, dialectOf } from '../db.js';
 
 // Migrations must not depend on the current schema types, which change over time.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -9,16 +9,17 @@ type AnyDb = Kysely<any>;
 const ts = 'text';
 
 export async function up(db: AnyDb): Promise<void> {
+  const d = dialectOf(db);
   await db.schema
     .createTable('accounts')
-    .addColumn('id', 'integer', autoId)
+    .addColumn('id', 'integer', autoId(d))
     .addColumn('name', 'text', (c) => c.notNull().unique())
     .addColumn('created_at', ts, (c) => c.notNull())
     .execute();
 
   await db.schema
     .createTable('users')
-    .addColumn('id', 'integer', autoId)
+    .addColumn('id', 'integer', autoId(d))
     .addColumn('account_id', 'integer', (c) => c.notNull().references('accounts.id'))
     .addColumn('email', 'text', (c) => c.notNull())
     .addColumn('email_key', 'text', (c) => c.notNull())
@@ -32,7 +33,7 @@ export async function up(db: AnyDb): Promise<void> {
 
   await db.schema
     .createTable('records')
-    .addColumn('id', 'integer', autoId)
+    .addColumn('id', 'integer', autoId(d))
     .addColumn('account_id', 'integer', (c) => c.notNull().references('accounts.id'))
     .addColumn('record_type', 'text', (c) => c.notNull())
     .execute();
@@ -75,7 +76,7 @@ export async function up(db: AnyDb): Promise<void> {
 
   await db.schema
     .createTable('locations')
-    .addColumn('id', 'integer', autoId)
+    .addColumn('id', 'integer', autoId(d))
     .addColumn('account_id', 'integer', (c) => c.notNull())
     .addColumn('record_id', 'integer', (c) => c.notNull())
     .addColumn('label', 'text', (c) => c.notNull())
@@ -103,7 +104,7 @@ export async function up(db: AnyDb): Promise<void> {
 
   await db.schema
     .createTable('tags')
-    .addColumn('id', 'integer', autoId)
+    .addColumn('id', 'integer', autoId(d))
     .addColumn('account_id', 'integer', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('name_key', 'text', (c) => c.notNull())
@@ -114,7 +115,7 @@ export async function up(db: AnyDb): Promise<void> {
 
   await db.schema
     .createTable('super_tag_fields')
-    .addColumn('id', 'integer', autoId)
+    .addColumn('id', 'integer', autoId(d))
     .addColumn('account_id', 'integer', (c) => c.notNull())
     .addColumn('tag_id', 'integer', (c) => c.notNull().references('tags.id'))
     .addColumn('position', 'integer', (c) => c.notNull())
@@ -147,7 +148,7 @@ export async function up(db: AnyDb): Promise<void> {
 
   await db.schema
     .createTable('comments')
-    .addColumn('id', 'integer', autoId)
+    .addColumn('id', 'integer', autoId(d))
     .addColumn('account_id', 'integer', (c) => c.notNull())
     .addColumn('record_id', 'integer', (c) => c.notNull())
     .addColumn('user_id', 'integer', (c) => c.notNull())

@@ -1,12 +1,13 @@
 // Deals, to-dos, communications, the links between records and contacts, affiliations, lists,
 // recent activity, and the text index behind `records.xml?qtext=`.
 import type { Kysely } from 'kysely';
-import { autoId } from '../db.js';
+import { autoId, dialectOf } from '../db.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
 
 export async function up(db: AnyDb): Promise<void> {
+  const d = dialectOf(db);
   await db.schema
     .createTable('deals')
     .addColumn('id', 'integer', (c) => c.primaryKey().references('records.id'))
@@ -72,7 +73,7 @@ export async function up(db: AnyDb): Promise<void> {
 
   await db.schema
     .createTable('affiliations')
-    .addColumn('id', 'integer', autoId)
+    .addColumn('id', 'integer', autoId(d))
     .addColumn('account_id', 'integer', (c) => c.notNull())
     .addColumn('person_id', 'integer', (c) => c.notNull())
     .addColumn('company_id', 'integer', (c) => c.notNull())
@@ -86,7 +87,7 @@ export async function up(db: AnyDb): Promise<void> {
 
   await db.schema
     .createTable('lists')
-    .addColumn('id', 'integer', autoId)
+    .addColumn('id', 'integer', autoId(d))
     .addColumn('account_id', 'integer', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('description', 'text')
@@ -107,7 +108,7 @@ export async function up(db: AnyDb): Promise<void> {
 
   await db.schema
     .createTable('activities')
-    .addColumn('id', 'integer', autoId)
+    .addColumn('id', 'integer', autoId(d))
     .addColumn('account_id', 'integer', (c) => c.notNull())
     .addColumn('user_id', 'integer', (c) => c.notNull())
     .addColumn('user_name', 'text', (c) => c.notNull())
