@@ -3,10 +3,12 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './db.js';
 import * as m001 from './migrations/001-initial.js';
 import * as m002 from './migrations/002-sales.js';
+import * as m003 from './migrations/003-text-indexes.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': m001,
   '002-sales': m002,
+  '003-text-indexes': m003,
 };
 
 class StaticProvider implements MigrationProvider {

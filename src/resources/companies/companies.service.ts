@@ -60,7 +60,7 @@ export class CompaniesService {
   /** `name` here is the company name (substring, case-insensitive). */
   list(caller: Caller, params: Params): AsyncIterable<CompanyView> {
     const page = paging(params, COMPANIES_DEFAULT_LIMIT);
-    const conditions = contactConditions('companies', caller.accountId, contactFilter(params));
+    const conditions = contactConditions(this.db, 'companies', caller.accountId, contactFilter(params));
     const fetch = (afterId: number | null, offset: number, limit: number) =>
       searchRecords(this.db, 'companies', caller.accountId, conditions, afterId, offset, limit);
     return streamViews(fetch, page, (rows) => this.views(caller.accountId, rows));

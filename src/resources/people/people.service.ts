@@ -62,7 +62,7 @@ export class PeopleService {
   }
 
   private conditions(accountId: number, params: Params, scope: { companyId?: number; dealId?: number }): RawBuilder<SqlBool>[] {
-    const conditions = contactConditions('people', accountId, contactFilter(params));
+    const conditions = contactConditions(this.db, 'people', accountId, contactFilter(params));
     const companyId = scope.companyId ?? idParam(params, 'company_id');
     if (companyId !== undefined) conditions.push(sql<SqlBool>`people.company_id = ${companyId}`);
     // People on a deal (spec §11): its attached contacts and the contact the deal is with.

@@ -1,9 +1,8 @@
 // The queries behind `records.xml` (spec §12): the text index for `qtext` and the tombstones for
 // `deleted_since`, both read in ascending id batches (decisions.md, Records and ids).
-import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../../storage/db.js';
 import type { RecordType } from '../../storage/schema.js';
-import { likePattern } from '../contacts/contact-filters.js';
+import { RECORD_TEXT, containsAll } from '../../storage/text-search.js';
 
 export interface IndexHit {
   id: number;
@@ -27,7 +26,7 @@ export async function searchIndex(
   limit: number,
 ): Promise<IndexHit[]> {
   let q = db.selectFrom('search_index').select(['record_id', 'record_type']).where('account_id', '=', accountId);
-  for (const w of words) q = q.where(sql<SqlBool>`content like ${likePattern(w)} escape '\\'`);
+  for (const c of containsAll(db, RECORD_TEXT, words)) q = q.where(c);
   if (afterId !== null) q = q.where('record_id', '>', afterId);
   const rows = await q.orderBy('record_id').limit(limit).offset(offset).execute();
   return rows.map((r) => ({ id: r.record_id, type: r.record_type }));
