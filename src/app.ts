@@ -4,8 +4,10 @@ import type { Config } from './config.js';
 import { authenticate } from './http/auth.js';
 import { registerBodyParsers } from './http/body.js';
 import { registerErrorHandling, sendErrors } from './http/errors.js';
+import { registerDrainOnClose } from './http/drain.js';
 import { stripFormatSuffix } from './http/format.js';
 import { RateLimiter, type RateLimitStore } from './http/rate-limit.js';
+import { RedisRateLimitStore } from './http/rate-limit-redis.js';
 import { registerCommentRoutes } from './resources/comments/comments.routes.js';
 import { registerCompanyRoutes } from './resources/companies/companies.routes.js';
 import { registerLocationRoutes } from './resources/locations/locations.routes.js';
@@ -58,15 +60,23 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
           }
         : options.logger,
     bodyLimit: config.bodyLimit,
-    trustProxy: true,
+    // X-Forwarded-* only from configured proxies (CLASSICBOOK_TRUST_PROXY, default none).
+    trustProxy: config.trustProxy,
     rewriteUrl: (req) => stripFormatSuffix(req),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
   });
   app.decorateRequest('caller', null);
   registerBodyParsers(app);
   registerErrorHandling(app);
+  registerDrainOnClose(app);
 
-  const limiter = new RateLimiter(config.rateLimit, options.rateLimitStore);
+  let rateLimitStore = options.rateLimitStore;
+  if (rateLimitStore === undefined && config.redisUrl !== null && config.rateLimit.max > 0) {
+    const redis = await RedisRateLimitStore.open(config.redisUrl, { prefix: config.rateLimitPrefix, log: app.log });
+    app.addHook('onClose', async () => redis.close());
+    rateLimitStore = redis;
+  }
+  const limiter = new RateLimiter(config.rateLimit, rateLimitStore);
   app.addHook('onRequest', async (request, reply) => {
     // The JSON admin API (/api/, e.g. lists) is authenticated and rate limited like /service.
     if (!request.url.startsWith('/service/') && request.url !== '/service' && !request.url.startsWith('/api/')) return;

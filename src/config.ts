@@ -1,5 +1,6 @@
 // Every setting of the server, read from the environment and validated once at start.
 // A bad value is a ConfigError; the process entry prints it and exits 1.
+import { isIP } from 'node:net';
 
 export interface RateLimitSetting {
   /** requests allowed per window; 0 means the limiter is off */
@@ -35,6 +36,8 @@ export interface Config {
   migrateOnStart: boolean;
   /** REDIS_URL — share rate-limit counters between instances through Redis; unset keeps them in memory */
   redisUrl: string | null;
+  /** CLASSICBOOK_RATE_LIMIT_PREFIX — prefix of the Redis keys (default `classicbook:rl:`); give deployments sharing one Redis different ones */
+  rateLimitPrefix: string;
   /** CLASSICBOOK_RATE_LIMIT — `N/Ws` (s, m, h), e.g. 60/60s, 1/1s, 3600/1h, or `off` */
   rateLimit: RateLimitSetting;
   /** CLASSICBOOK_BOOTSTRAP_ACCOUNT — account created on first start (default demo) */
@@ -45,6 +48,10 @@ export interface Config {
   bodyLimit: number;
   /** CLASSICBOOK_TAG_NAME_ATTRIBUTE — emit the old `<tag name="...">` attribute (spec §1.8; default off) */
   tagNameAttribute: boolean;
+  /** CLASSICBOOK_TRUST_PROXY — believe X-Forwarded-Proto/-For/-Host from `true` (any peer) or a comma list of addresses/CIDRs (default false) */
+  trustProxy: boolean | string[];
+  /** CLASSICBOOK_SHUTDOWN_TIMEOUT — seconds to drain in-flight requests after SIGTERM before exiting 1 (default 30) */
+  shutdownTimeoutSeconds: number;
   /** LOG_LEVEL — pino level (default info) */
   logLevel: string;
 }
@@ -145,6 +152,58 @@ function parseRedisUrl(raw: string | undefined): string | null {
   return raw;
 }
 
+function parseRateLimitPrefix(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return 'classicbook:rl:';
+  if (!/^[\x21-\x7e]{1,100}$/.test(raw)) {
+    throw new ConfigError(`CLASSICBOOK_RATE_LIMIT_PREFIX must be 1 to 100 printable characters without spaces, got "${raw}"`);
+  }
+  return raw;
+}
+
+// proxy-addr's named ranges, accepted by Fastify's trustProxy beside addresses and CIDRs.
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * Off by default: a forwarded header is only as trustworthy as the peer that sent it, and without
+ * a proxy in front any client could claim https or another host for the Location header.
+ */
+export function parseTrustProxy(raw: string | undefined): boolean | string[] {
+  const value = (raw ?? '').trim();
+  if (value === '') return false;
+  const lower = value.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(lower)) return true;
+  if (['0', 'false', 'no', 'off'].includes(lower)) return false;
+  const entries = value.split(',').map((e) => e.trim());
+  for (const entry of entries) {
+    if (!isProxyEntry(entry)) {
+      throw new ConfigError(
+        `CLASSICBOOK_TRUST_PROXY must be true, false, or a comma list of addresses/CIDRs (e.g. 10.0.0.0/8,127.0.0.1), got "${entry}"`,
+      );
+    }
+  }
+  return entries;
+}
+
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGES.includes(entry)) return true;
+  const slash = entry.indexOf('/');
+  const address = slash === -1 ? entry : entry.slice(0, slash);
+  const version = isIP(address);
+  if (version === 0) return false;
+  if (slash === -1) return true;
+  const prefix = entry.slice(slash + 1);
+  // proxy-addr also takes a netmask (255.255.0.0) after the slash; a prefix length is enough here.
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+function parseShutdownTimeout(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 30;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 3600) {
+    throw new ConfigError(`CLASSICBOOK_SHUTDOWN_TIMEOUT must be whole seconds from 1 to 3600, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
 export function validateAccountName(name: string, what = 'account name'): string {
   if (!ACCOUNT_NAME.test(name)) {
     throw new ConfigError(`${what} must be lower-case letters, digits and dashes, starting with a letter, got "${name}"`);
@@ -167,11 +226,14 @@ export function loadConfig(env: Env = process.env): Config {
     database: parseDatabaseUrl(env.DATABASE_URL, env.CLASSICBOOK_DB_POOL_SIZE),
     migrateOnStart: parseBool('CLASSICBOOK_MIGRATE', env.CLASSICBOOK_MIGRATE, true),
     redisUrl: parseRedisUrl(env.REDIS_URL),
+    rateLimitPrefix: parseRateLimitPrefix(env.CLASSICBOOK_RATE_LIMIT_PREFIX),
     rateLimit: parseRateLimit(env.CLASSICBOOK_RATE_LIMIT, env.CLASSICBOOK_RATE_LIMIT_STATUS),
     bootstrapAccount: validateAccountName(env.CLASSICBOOK_BOOTSTRAP_ACCOUNT || 'demo', 'CLASSICBOOK_BOOTSTRAP_ACCOUNT'),
     bootstrapToken: token === undefined || token === '' ? null : token,
     bodyLimit: parseBodyLimit(env.CLASSICBOOK_BODY_LIMIT),
     tagNameAttribute: parseBool('CLASSICBOOK_TAG_NAME_ATTRIBUTE', env.CLASSICBOOK_TAG_NAME_ATTRIBUTE, false),
+    trustProxy: parseTrustProxy(env.CLASSICBOOK_TRUST_PROXY),
+    shutdownTimeoutSeconds: parseShutdownTimeout(env.CLASSICBOOK_SHUTDOWN_TIMEOUT),
     logLevel,
   };
 }

@@ -26,13 +26,33 @@ export async function startServer(config: Config): Promise<void> {
   } else {
     console.log(`Classicbook listening: ${base} (reset a token with: npx classicbook token reset ACCOUNT EMAIL)`);
   }
+  // app.close() stops accepting connections, closes idle keep-alive ones, waits for in-flight
+  // responses (a streamed limit=1000000 export included; their connections end with them, see
+  // src/http/drain.ts) and only then runs the onClose hooks that close the database pool and
+  // Redis (test/shutdown.test.ts).
   let closing = false;
   const shutdown = (signal: string): void => {
-    if (closing) return;
+    if (closing) {
+      // A second signal means the operator does not want to wait for the drain.
+      app.log.error({ signal }, 'second signal while draining: exiting without waiting for in-flight requests');
+      process.exit(1);
+    }
     closing = true;
-    app.log.info({ signal }, 'shutting down: draining requests');
+    app.log.info({ signal, timeoutSeconds: config.shutdownTimeoutSeconds }, 'shutting down: draining requests');
+    // A client that stops reading would hold the drain open forever; the orchestrator's own kill
+    // comes later and without a log line, so give up first and say why.
+    setTimeout(() => {
+      app.log.error(
+        { timeoutSeconds: config.shutdownTimeoutSeconds },
+        'shutdown timed out: in-flight requests did not finish within CLASSICBOOK_SHUTDOWN_TIMEOUT, exiting',
+      );
+      process.exit(1);
+    }, config.shutdownTimeoutSeconds * 1000);
     app.close().then(
-      () => process.exit(0),
+      () => {
+        app.log.info('shut down: requests drained, database closed');
+        process.exit(0);
+      },
       (err: unknown) => {
         app.log.error({ err }, 'error while closing');
         process.exit(1);

@@ -6,7 +6,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { expect } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
-import { buildApp, type App } from '../src/app.js';
+import { buildApp, type App, type BuildOptions } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 
 export const TOKEN = 'test-token-0123456789abcdef';
@@ -25,7 +25,7 @@ export function freshDatabaseUrl(): string {
 }
 
 /** Drop a test schema (PostgreSQL) once its app is closed. */
-async function dropSchema(url: string): Promise<void> {
+export async function dropSchema(url: string): Promise<void> {
   const schema = new URL(url).searchParams.get('schema');
   if (!schema) return;
   const pool = new pg.Pool({ connectionString: TEST_POSTGRES_URL, max: 1 });
@@ -36,7 +36,8 @@ async function dropSchema(url: string): Promise<void> {
   }
 }
 
-export async function makeApp(env: Record<string, string> = {}): Promise<App> {
+/** A fresh app; `options` may replace the (silenced) logger, e.g. to read what the app logs. */
+export async function makeApp(env: Record<string, string> = {}, options: BuildOptions = {}): Promise<App> {
   const url = env.DATABASE_URL ?? freshDatabaseUrl();
   const config: Config = loadConfig({
     CLASSICBOOK_BOOTSTRAP_TOKEN: TOKEN,
@@ -44,7 +45,7 @@ export async function makeApp(env: Record<string, string> = {}): Promise<App> {
     ...env,
     DATABASE_URL: url,
   });
-  const built = await buildApp(config, { logger: false });
+  const built = await buildApp(config, { logger: false, ...options });
   if (TEST_DIALECT === 'postgres' && env.DATABASE_URL === undefined) built.app.addHook('onClose', async () => dropSchema(url));
   return built;
 }

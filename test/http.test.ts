@@ -4,6 +4,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
 import { MemoryRateLimitStore } from '../src/http/rate-limit.js';
 import { basic, Client, createPerson, idFromLocation, items, makeApp, TOKEN, xml } from './helpers.js';
 
@@ -564,15 +565,83 @@ describe('201 Location (spec §1.5)', () => {
     expect(res.headers.location).toBe(`http://localhost:3000/service/people/${idFromLocation(res)}.xml`);
   });
 
-  it('is https:// behind a TLS-terminating proxy (X-Forwarded-Proto)', async () => {
-    const onAccount = await c.post('/service/people.xml', body, { headers: { host: 'demo.batchbook.com', 'x-forwarded-proto': 'https' } });
-    expect(onAccount.statusCode).toBe(201);
-    expect(onAccount.headers.location).toBe(`https://demo.batchbook.com/service/people/${idFromLocation(onAccount)}.xml`);
-    // acme is no account here, so the token alone decides and the host is still echoed.
-    const other = await c.post('/service/people.xml', body, { headers: { host: 'acme.batchbook.com', 'x-forwarded-proto': 'https' } });
-    expect(other.statusCode).toBe(201);
-    expect(other.headers.location).toMatch(/^https:\/\/acme\.batchbook\.com\/service\/people\/\d+\.xml$/);
-    // The .NET client's regex (spec §18).
-    expect(String(other.headers.location)).toMatch(/\.batchbook\.com\/service\/people\/(\d+)\.xml/);
+  describe('behind a trusted proxy (CLASSICBOOK_TRUST_PROXY=true)', () => {
+    let proxied: App;
+    let p: Client;
+    beforeAll(async () => {
+      proxied = await makeApp({ CLASSICBOOK_TRUST_PROXY: 'true' });
+      p = new Client(proxied.app);
+    });
+    afterAll(async () => proxied.app.close());
+
+    it('is https:// behind a TLS-terminating proxy (X-Forwarded-Proto)', async () => {
+      const onAccount = await p.post('/service/people.xml', body, { headers: { host: 'demo.batchbook.com', 'x-forwarded-proto': 'https' } });
+      expect(onAccount.statusCode).toBe(201);
+      expect(onAccount.headers.location).toBe(`https://demo.batchbook.com/service/people/${idFromLocation(onAccount)}.xml`);
+      // acme is no account here, so the token alone decides and the host is still echoed.
+      const other = await p.post('/service/people.xml', body, { headers: { host: 'acme.batchbook.com', 'x-forwarded-proto': 'https' } });
+      expect(other.statusCode).toBe(201);
+      expect(other.headers.location).toMatch(/^https:\/\/acme\.batchbook\.com\/service\/people\/\d+\.xml$/);
+      // The .NET client's regex (spec §18).
+      expect(String(other.headers.location)).toMatch(/\.batchbook\.com\/service\/people\/(\d+)\.xml/);
+    });
+
+    it('takes the host from X-Forwarded-Host, for Location and for the account Host rule', async () => {
+      const res = await p.post('/service/people.xml', body, {
+        headers: { host: 'backend:3000', 'x-forwarded-host': 'demo.batchbook.com', 'x-forwarded-proto': 'https' },
+      });
+      expect(res.statusCode).toBe(201);
+      expect(res.headers.location).toBe(`https://demo.batchbook.com/service/people/${idFromLocation(res)}.xml`);
+      const otherToken = (await proxied.services.accounts.createAccount('other', { email: 'o@x.com', name: 'O' })).token;
+      // The forwarded host names demo, so other's token is refused there (decisions.md, Host rule).
+      const refused = await p.get('/service/people.xml', { token: otherToken, headers: { host: 'backend:3000', 'x-forwarded-host': 'demo.batchbook.com' } });
+      expect(refused.statusCode).toBe(401);
+      expect((await p.get('/service/people.xml', { token: otherToken, headers: { host: 'backend:3000' } })).statusCode).toBe(200);
+    });
+  });
+
+  it('ignores X-Forwarded-Proto and X-Forwarded-Host from a client when no proxy is trusted (the default)', async () => {
+    const res = await c.post('/service/people.xml', body, {
+      headers: { host: 'localhost:3000', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example.com' },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.headers.location).toBe(`http://localhost:3000/service/people/${idFromLocation(res)}.xml`);
+    // Nor do they move the account Host rule: fwd's host refuses demo's token, a forwarded one does not.
+    await ctx.services.accounts.createAccount('fwd', { email: 'f@x.com', name: 'F' });
+    expect((await c.get('/service/people.xml', { headers: { host: 'fwd.batchbook.com' } })).statusCode).toBe(401);
+    const forwarded = await c.get('/service/people.xml', { headers: { host: 'localhost:3000', 'x-forwarded-host': 'fwd.batchbook.com' } });
+    expect(forwarded.statusCode).toBe(200);
+  });
+
+  it('believes forwarded headers only from the addresses listed in CLASSICBOOK_TRUST_PROXY', async () => {
+    // app.inject's peer address is 127.0.0.1.
+    const elsewhere = await makeApp({ CLASSICBOOK_TRUST_PROXY: '10.0.0.0/8, 192.168.1.7' });
+    const local = await makeApp({ CLASSICBOOK_TRUST_PROXY: '10.0.0.0/8,127.0.0.1' });
+    try {
+      const headers = { host: 'localhost:3000', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'demo.batchbook.com' };
+      const ignored = await new Client(elsewhere.app).post('/service/people.xml', body, { headers });
+      expect(ignored.headers.location).toBe(`http://localhost:3000/service/people/${idFromLocation(ignored)}.xml`);
+      const believed = await new Client(local.app).post('/service/people.xml', body, { headers });
+      expect(believed.headers.location).toBe(`https://demo.batchbook.com/service/people/${idFromLocation(believed)}.xml`);
+    } finally {
+      await elsewhere.app.close();
+      await local.app.close();
+    }
+  });
+});
+
+describe('CLASSICBOOK_TRUST_PROXY', () => {
+  it('defaults to off and takes true/false or a list of addresses and CIDRs', () => {
+    const base = { DATABASE_URL: 'sqlite::memory:' };
+    expect(loadConfig(base).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, CLASSICBOOK_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ ...base, CLASSICBOOK_TRUST_PROXY: 'off' }).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, CLASSICBOOK_TRUST_PROXY: '10.0.0.0/8, ::1,loopback' }).trustProxy).toEqual(['10.0.0.0/8', '::1', 'loopback']);
+  });
+
+  it('refuses anything else with a ConfigError naming the setting', () => {
+    for (const bad of ['nginx', '10.0.0.0/33', '300.1.1.1', '2', '10.0.0.0/8,,']) {
+      expect(() => loadConfig({ DATABASE_URL: 'sqlite::memory:', CLASSICBOOK_TRUST_PROXY: bad }), bad).toThrow(/CLASSICBOOK_TRUST_PROXY/);
+    }
   });
 });

@@ -29,7 +29,8 @@ async function hostAccount(accounts: AccountsService, host: string | undefined):
 export async function authenticate(accounts: AccountsService, request: FastifyRequest): Promise<Caller> {
   const token = tokenFromHeader(request.headers.authorization);
   if (token === null) throw new UnauthorizedError();
-  const caller = await accounts.authenticate(token, await hostAccount(accounts, request.headers.host));
+  // request.host: the public host a trusted proxy forwards, the same one Location echoes.
+  const caller = await accounts.authenticate(token, await hostAccount(accounts, request.host));
   if (!caller) throw new UnauthorizedError('Access denied: unknown API token');
   return caller;
 }

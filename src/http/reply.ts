@@ -19,10 +19,13 @@ export function sendRecord(request: FastifyRequest, reply: FastifyReply, node: X
     .send(format === 'json' ? toJsonDocument(node) : toXmlDocument(node));
 }
 
-/** Absolute URL of a resource path under /service, from Host and scheme (spec §1.5). */
+/**
+ * Absolute URL of a resource path under /service, from Host and scheme (spec §1.5). Fastify's
+ * `request.host` and `request.protocol` read X-Forwarded-Host/-Proto only from a trusted proxy
+ * (CLASSICBOOK_TRUST_PROXY), so a direct client cannot make us echo a host of its choosing.
+ */
 export function absoluteUrl(request: FastifyRequest, path: string): string {
-  const host = request.headers.host ?? `${request.hostname}`;
-  return `${request.protocol}://${host}/service/${path}.${formatFor(request)}`;
+  return `${request.protocol}://${request.host}/service/${path}.${formatFor(request)}`;
 }
 
 /** 201 + absolute `Location` + the new resource (spec §1.5). `path` is e.g. `people/12`. */

@@ -39,12 +39,17 @@ function openSqlite(path: string): SQLite.Database {
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 function openPostgres(setting: Extract<DatabaseSetting, { dialect: 'postgres' }>): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: setting.url,
     max: setting.poolSize,
     // A schema of our own comes first; public stays visible for extensions (pg_trgm).
     ...(setting.schema ? { options: `-c search_path=${setting.schema},public` } : {}),
   });
+  // An idle connection that the server drops (restart, failover, pg_terminate_backend) is emitted
+  // as 'error' on the pool; unhandled, that kills the process. pg has already discarded the
+  // client and the next query opens a new one; an outage shows in /readyz and in failed requests.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 export function openStorage(setting: DatabaseSetting): Storage {
@@ -68,6 +73,11 @@ export async function ensureSchema(setting: DatabaseSetting): Promise<void> {
   const pool = new pg.Pool({ connectionString: setting.url, max: 1 });
   try {
     await pool.query(`create schema if not exists "${setting.schema}"`);
+  } catch (err) {
+    // Instances started together race here: IF NOT EXISTS does not cover a concurrent create, which
+    // fails on pg_namespace's unique index (23505) or as duplicate_schema (42P06). Another instance
+    // created it, which is all this wanted (test/multi-instance.test.ts).
+    if (!isUniqueViolation(err) && (err as { code?: unknown }).code !== '42P06') throw err;
   } finally {
     await pool.end();
   }

@@ -52,7 +52,7 @@ export function registerListAdminRoutes(app: FastifyInstance, services: Services
   app.post('/api/lists', async (req, reply) => {
     const changes = changesOf(paramsOf(req));
     const view = await lists.create(manager(req).accountId, changes.name, changes.description);
-    reply.header('location', `${req.protocol}://${req.headers.host ?? req.hostname}/api/lists/${view.row.id}`);
+    reply.header('location', `${req.protocol}://${req.host}/api/lists/${view.row.id}`);
     return sendRecord(req, reply, listAdminNode(view), 201);
   });
   app.put<IdParams>('/api/lists/:id', async (req, reply) =>
