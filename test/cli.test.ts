@@ -2,7 +2,6 @@
 // compiled by the global setup), spoken to over real HTTP.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/app.js';
 import { runCli } from '../src/cli/main.js';
 import { loadConfig } from '../src/config.js';
-import { Client, items, xml } from './helpers.js';
+import { Client, items, xml, freePort } from './helpers.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 let dir: string;
@@ -245,19 +244,6 @@ async function waitFor(proc: Proc, pattern: RegExp, ms = 15_000): Promise<RegExp
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; stdout: ${proc.stdout()} stderr: ${proc.stderr()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-/** A port that is free right now (PORT must be a number; 0 would print a useless URL). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function stop(proc: Proc): Promise<number | null> {

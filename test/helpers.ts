@@ -1,6 +1,7 @@
 // Test harness: a fresh app on a fresh in-memory SQLite database per test file, spoken to over
 // HTTP with `app.inject` (STYLE.md, convention 6).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
@@ -201,4 +202,17 @@ export function golden(name: string, body: string): void {
   const actual = stableXml(body);
   if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
   expect(actual).toBe(readFileSync(file, 'utf8'));
+}
+
+/** A TCP port that is free right now, for tests that spawn real server processes. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
 }

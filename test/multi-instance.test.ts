@@ -4,12 +4,11 @@
 // across the fleet. PostgreSQL only (vitest.config.ts excludes it from the sqlite project).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basic, TEST_POSTGRES_URL } from './helpers.js';
+import { basic, TEST_POSTGRES_URL, freePort } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -26,18 +25,6 @@ interface Instance {
 }
 
 const instances: Instance[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Start one server process and resolve once it listens (or fail with its output). */
 async function startInstance(env: Record<string, string>): Promise<Instance> {

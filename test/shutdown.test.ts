@@ -6,13 +6,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { basic, dropSchema, freshDatabaseUrl, items, makeApp, TEST_DIALECT, TOKEN } from './helpers.js';
+import { basic, dropSchema, freshDatabaseUrl, items, makeApp, TEST_DIALECT, TOKEN, freePort } from './helpers.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PEOPLE = 3000;
@@ -112,18 +112,6 @@ async function started(proc: Proc, port: number): Promise<void> {
   await until(`server on port ${port}`, () => {
     if (proc.child.exitCode !== null) throw new Error(`server exited ${proc.child.exitCode}: ${proc.stderr()}${proc.stdout()}`);
     return proc.stdout().includes(`Classicbook listening: http://127.0.0.1:${port}/service`) ? true : undefined;
-  });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
   });
 }
 
