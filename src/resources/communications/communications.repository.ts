@@ -3,22 +3,16 @@
 import type { Updateable } from 'kysely';
 import type { Db } from '../../storage/db.js';
 import type { CommunicationRow, CommunicationsTable } from '../../storage/schema.js';
+import { deleteRecordRow, findRecordRow, insertRecordRow, updateRecordRow } from '../records/records.repository.js';
 
-export async function findCommunication(db: Db, accountId: number, id: number): Promise<CommunicationRow | undefined> {
-  return db.selectFrom('communications').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
-}
+export const findCommunication = (db: Db, accountId: number, id: number): Promise<CommunicationRow | undefined> => findRecordRow(db, 'communications', accountId, id);
 
-export async function insertCommunication(db: Db, row: CommunicationRow): Promise<void> {
-  await db.insertInto('communications').values(row).execute();
-}
+export const insertCommunication = (db: Db, row: CommunicationRow): Promise<void> => insertRecordRow(db, 'communications', row);
 
-export async function updateCommunication(db: Db, accountId: number, id: number, changes: Updateable<CommunicationsTable>): Promise<void> {
-  await db.updateTable('communications').set(changes).where('account_id', '=', accountId).where('id', '=', id).execute();
-}
+export const updateCommunication = (db: Db, accountId: number, id: number, changes: Updateable<CommunicationsTable>): Promise<void> =>
+  updateRecordRow(db, 'communications', accountId, id, changes);
 
-export async function deleteCommunication(db: Db, accountId: number, id: number): Promise<void> {
-  await db.deleteFrom('communications').where('account_id', '=', accountId).where('id', '=', id).execute();
-}
+export const deleteCommunication = (db: Db, accountId: number, id: number): Promise<void> => deleteRecordRow(db, 'communications', accountId, id);
 
 /** Whether a contact is a participant of a communication (with `role`, or with any role when null). */
 export async function hasParticipant(db: Db, accountId: number, recordId: number, contactId: number, role: string | null): Promise<boolean> {

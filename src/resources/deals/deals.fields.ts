@@ -10,7 +10,7 @@ import type { DealsTable } from '../../storage/schema.js';
 import { CONTACT_TYPES } from '../records/collections.js';
 import { recordTypeOf } from '../records/records.repository.js';
 import { parseAmount, parseStatus } from './deals.input.js';
-import { findUserByEmailOrName } from './deals.repository.js';
+import { findUserByEmailOrName } from '../users/users.repository.js';
 
 export type DealFields = Pick<Updateable<DealsTable>, 'title' | 'description' | 'amount_cents' | 'status' | 'deal_with_id' | 'assigned_to_user_id'>;
 

@@ -2,7 +2,8 @@
 // is with, the assigned user, and the to-dos and communications attached to it by `deal_id`.
 import type { Updateable } from 'kysely';
 import type { Db } from '../../storage/db.js';
-import type { DealRow, DealsTable, User } from '../../storage/schema.js';
+import type { DealRow, DealsTable } from '../../storage/schema.js';
+import { deleteRecordRow, findRecordRow, insertRecordRow, updateRecordRow } from '../records/records.repository.js';
 
 const CHUNK = 500;
 
@@ -13,21 +14,14 @@ function unique(ids: number[]): number[][] {
   return out;
 }
 
-export async function findDeal(db: Db, accountId: number, id: number): Promise<DealRow | undefined> {
-  return db.selectFrom('deals').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
-}
+export const findDeal = (db: Db, accountId: number, id: number): Promise<DealRow | undefined> => findRecordRow(db, 'deals', accountId, id);
 
-export async function insertDeal(db: Db, row: DealRow): Promise<void> {
-  await db.insertInto('deals').values(row).execute();
-}
+export const insertDeal = (db: Db, row: DealRow): Promise<void> => insertRecordRow(db, 'deals', row);
 
-export async function updateDeal(db: Db, accountId: number, id: number, changes: Updateable<DealsTable>): Promise<void> {
-  await db.updateTable('deals').set(changes).where('account_id', '=', accountId).where('id', '=', id).execute();
-}
+export const updateDeal = (db: Db, accountId: number, id: number, changes: Updateable<DealsTable>): Promise<void> =>
+  updateRecordRow(db, 'deals', accountId, id, changes);
 
-export async function deleteDeal(db: Db, accountId: number, id: number): Promise<void> {
-  await db.deleteFrom('deals').where('account_id', '=', accountId).where('id', '=', id).execute();
-}
+export const deleteDeal = (db: Db, accountId: number, id: number): Promise<void> => deleteRecordRow(db, 'deals', accountId, id);
 
 /** Ids of the to-dos or communications attached to each deal (by their `deal_id`), ascending. */
 export async function attachedIds(db: Db, accountId: number, table: 'todos' | 'communications', dealIds: number[]): Promise<Map<number, number[]>> {
@@ -64,23 +58,3 @@ export async function contactNames(db: Db, accountId: number, contactIds: number
   return out;
 }
 
-export async function userNames(db: Db, accountId: number, userIds: number[]): Promise<Map<number, string>> {
-  const out = new Map<number, string>();
-  for (const ids of unique(userIds)) {
-    const rows = await db.selectFrom('users').select(['id', 'name']).where('account_id', '=', accountId).where('id', 'in', ids).execute();
-    for (const r of rows) out.set(r.id, r.name);
-  }
-  return out;
-}
-
-/**
- * The user an `assigned_to` value names: the gem and PHP send the login e-mail, while a deal
- * echoed back on update carries the display name (spec §11), so both are matched,
- * case-insensitively, e-mail first. Users per account are few, so they are compared in JS
- * (Unicode-aware lower-casing, which SQLite's lower() is not).
- */
-export async function findUserByEmailOrName(db: Db, accountId: number, value: string): Promise<User | undefined> {
-  const key = value.trim().toLowerCase();
-  const users = await db.selectFrom('users').selectAll().where('account_id', '=', accountId).orderBy('id').execute();
-  return users.find((u) => u.email_key === key) ?? users.find((u) => u.name.trim().toLowerCase() === key);
-}

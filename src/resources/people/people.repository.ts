@@ -2,22 +2,16 @@
 import type { Db } from '../../storage/db.js';
 import type { PeopleTable, PersonRow } from '../../storage/schema.js';
 import type { Updateable } from 'kysely';
+import { deleteRecordRow, findRecordRow, insertRecordRow, updateRecordRow } from '../records/records.repository.js';
 
-export async function findPerson(db: Db, accountId: number, id: number): Promise<PersonRow | undefined> {
-  return db.selectFrom('people').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
-}
+export const findPerson = (db: Db, accountId: number, id: number): Promise<PersonRow | undefined> => findRecordRow(db, 'people', accountId, id);
 
-export async function insertPerson(db: Db, row: PersonRow): Promise<void> {
-  await db.insertInto('people').values(row).execute();
-}
+export const insertPerson = (db: Db, row: PersonRow): Promise<void> => insertRecordRow(db, 'people', row);
 
-export async function updatePerson(db: Db, accountId: number, id: number, changes: Updateable<PeopleTable>): Promise<void> {
-  await db.updateTable('people').set(changes).where('account_id', '=', accountId).where('id', '=', id).execute();
-}
+export const updatePerson = (db: Db, accountId: number, id: number, changes: Updateable<PeopleTable>): Promise<void> =>
+  updateRecordRow(db, 'people', accountId, id, changes);
 
-export async function deletePerson(db: Db, accountId: number, id: number): Promise<void> {
-  await db.deleteFrom('people').where('account_id', '=', accountId).where('id', '=', id).execute();
-}
+export const deletePerson = (db: Db, accountId: number, id: number): Promise<void> => deleteRecordRow(db, 'people', accountId, id);
 
 /** Employees of a company lose the link when it is deleted; returns their ids. */
 export async function unlinkCompany(db: Db, accountId: number, companyId: number, now: string): Promise<number[]> {

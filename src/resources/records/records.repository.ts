@@ -3,7 +3,7 @@
 // record removes everything hanging off it and leaves a tombstone for `deleted_since`.
 import { nowIso } from '../../codec/dates.js';
 import type { Db } from '../../storage/db.js';
-import type { RawBuilder, Selectable, SqlBool } from 'kysely';
+import type { Insertable, RawBuilder, Selectable, SqlBool, Updateable } from 'kysely';
 import type { Database, RecordType } from '../../storage/schema.js';
 
 export async function allocateId(db: Db, accountId: number, type: RecordType): Promise<number> {
@@ -94,4 +94,25 @@ export async function searchRecords<T extends RecordTable>(
   for (const c of conditions) q = q.where(c);
   if (afterId !== null) q = q.where('id', '>', afterId);
   return (await q.orderBy('id').limit(limit).offset(offset).execute()) as Selectable<Database[T]>[];
+}
+
+// Row access shared by every record table. Kysely cannot narrow a generic table name, so the
+// table is widened for the query and the row type restored for the caller; every RecordTable
+// has `id` and `account_id`, and every query is scoped to the account.
+
+export async function findRecordRow<T extends RecordTable>(db: Db, table: T, accountId: number, id: number): Promise<Selectable<Database[T]> | undefined> {
+  const row = await db.selectFrom(table as RecordTable).selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+  return row as Selectable<Database[T]> | undefined;
+}
+
+export async function insertRecordRow<T extends RecordTable>(db: Db, table: T, row: Insertable<Database[T]>): Promise<void> {
+  await db.insertInto(table as RecordTable).values(row as Insertable<Database[RecordTable]>).execute();
+}
+
+export async function updateRecordRow<T extends RecordTable>(db: Db, table: T, accountId: number, id: number, changes: Updateable<Database[T]>): Promise<void> {
+  await db.updateTable(table as RecordTable).set(changes as Updateable<Database[RecordTable]>).where('account_id', '=', accountId).where('id', '=', id).execute();
+}
+
+export async function deleteRecordRow(db: Db, table: RecordTable, accountId: number, id: number): Promise<void> {
+  await db.deleteFrom(table).where('account_id', '=', accountId).where('id', '=', id).execute();
 }

@@ -6,7 +6,7 @@ import type { Params } from '../../codec/params.js';
 import { InvalidRecordError } from '../../errors.js';
 import type { Db } from '../../storage/db.js';
 import type { Caller } from '../accounts/accounts.service.js';
-import { findUserByEmailOrName } from './todos.repository.js';
+import { findUserByEmailOrName } from '../users/users.repository.js';
 
 /** The to-do attributes; `todo[...]` wins over `task[...]` when a body carries both. */
 export function todoInput(params: Params): Params {

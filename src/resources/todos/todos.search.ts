@@ -7,7 +7,7 @@ import type { Params } from '../../codec/params.js';
 import type { Db } from '../../storage/db.js';
 import type { Caller } from '../accounts/accounts.service.js';
 import { requireRecord, type RecordRef } from '../records/records.service.js';
-import { findUserByEmail } from './todos.repository.js';
+import { findUserByEmail } from '../users/users.repository.js';
 
 export type Condition = RawBuilder<SqlBool>;
 

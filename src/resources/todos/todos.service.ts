@@ -17,7 +17,8 @@ import { loadTags } from '../tags/tags.repository.js';
 import { dealIdField, touchDeals } from '../deals/deal-link.js';
 import { assigneeOf, descriptionOf, dueDateOf, requireTitle, titleOf, todoInput } from './todos.input.js';
 import type { TodoView } from './todos.presenter.js';
-import { deleteTodo, findTodo, insertTodo, updateTodo, userNames } from './todos.repository.js';
+import { deleteTodo, findTodo, insertTodo, updateTodo } from './todos.repository.js';
+import { userNames } from '../users/users.repository.js';
 import { participantCondition, searchConditions, type Condition } from './todos.search.js';
 
 /** spec §9 names no default page size; 25 as for people and companies (decisions.md). */
