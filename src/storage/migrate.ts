@@ -22,8 +22,17 @@ class StaticProvider implements MigrationProvider {
  * same schema as the data, so several schemas in one database never see each other's.
  */
 export async function migrateToLatest(db: Db, schema: string | null = null): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider(), ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const migrator = new Migrator({ db, provider: new StaticProvider(), ...(schema ? { migrationTableSchema: schema } : {}) });
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    // Kysely looks its bookkeeping tables up across every schema of the database; another
+    // tenant's schema dropped during that look-up fails it with invalid_schema_name (3F000).
+    // Nothing was applied then (each migration runs in its own transaction): try again.
+    if (!isSchemaVanished(error) || attempt >= 5) throw error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+function isSchemaVanished(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '3F000';
 }
