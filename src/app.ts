@@ -1,11 +1,14 @@
 // buildApp(config): the HTTP plugins and every resource, registered explicitly.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
-import { authenticate } from './http/auth.js';
+import { AuthFailGuard } from './http/auth.js';
 import { registerBodyParsers } from './http/body.js';
-import { registerErrorHandling, sendErrors } from './http/errors.js';
+import { frameworkError, registerErrorHandling, sendErrors } from './http/errors.js';
 import { registerDrainOnClose } from './http/drain.js';
+import { refuseControlCharacters } from './http/request.js';
 import { stripFormatSuffix } from './http/format.js';
+import { collectRoutes } from './http/routes-table.js';
+import { serializeRequest } from './http/log-redact.js';
 import { RateLimiter, type RateLimitStore } from './http/rate-limit.js';
 import { RedisRateLimitStore } from './http/rate-limit-redis.js';
 import { registerCommentRoutes } from './resources/comments/comments.routes.js';
@@ -40,6 +43,8 @@ export interface BuildOptions {
   /** log destination; tests pass `false` */
   logger?: boolean | object;
   rateLimitStore?: RateLimitStore;
+  /** where the default (redacting) logger writes instead of stdout; tests capture it */
+  logStream?: { write(line: string): void };
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
@@ -57,6 +62,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
             level: config.logLevel,
             // Never log credentials (STYLE.md, small rules).
             redact: ['req.headers.authorization', 'req.headers.cookie'],
+            serializers: { req: serializeRequest },
+            ...(options.logStream ? { stream: options.logStream } : {}),
           }
         : options.logger,
     bodyLimit: config.bodyLimit,
@@ -64,23 +71,33 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     trustProxy: config.trustProxy,
     rewriteUrl: (req) => stripFormatSuffix(req),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
+    frameworkErrors: frameworkError,
   });
+  collectRoutes(app);
   app.decorateRequest('caller', null);
   registerBodyParsers(app);
   registerErrorHandling(app);
+  refuseControlCharacters(app);
   registerDrainOnClose(app);
 
   let rateLimitStore = options.rateLimitStore;
-  if (rateLimitStore === undefined && config.redisUrl !== null && config.rateLimit.max > 0) {
+  if (rateLimitStore === undefined && config.redisUrl !== null && (config.rateLimit.max > 0 || config.authFailLimit.max > 0)) {
     const redis = await RedisRateLimitStore.open(config.redisUrl, { prefix: config.rateLimitPrefix, log: app.log });
     app.addHook('onClose', async () => redis.close());
     rateLimitStore = redis;
   }
   const limiter = new RateLimiter(config.rateLimit, rateLimitStore);
+  // One store for both limits when shared (Redis); otherwise each keeps its own memory store.
+  const authFail = new AuthFailGuard(new RateLimiter(config.authFailLimit, rateLimitStore));
   app.addHook('onRequest', async (request, reply) => {
     // The JSON admin API (/api/, e.g. lists) is authenticated and rate limited like /service.
     if (!request.url.startsWith('/service/') && request.url !== '/service' && !request.url.startsWith('/api/')) return;
-    request.caller = await authenticate(services.accounts, request);
+    const wait = await authFail.retryAfter(request.ip);
+    if (wait > 0) {
+      reply.header('retry-after', wait);
+      return sendErrors(request, reply, authFail.status, ['Too many failed authentications from this address, retry later']);
+    }
+    request.caller = await authFail.authenticate(services.accounts, request);
     if (!limiter.enabled) return;
     const result = await limiter.check(`user:${request.caller.userId}`);
     reply.header('x-ratelimit-limit', result.limit);

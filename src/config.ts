@@ -40,6 +40,8 @@ export interface Config {
   rateLimitPrefix: string;
   /** CLASSICBOOK_RATE_LIMIT — `N/Ws` (s, m, h), e.g. 60/60s, 1/1s, 3600/1h, or `off` */
   rateLimit: RateLimitSetting;
+  /** CLASSICBOOK_AUTH_FAIL_LIMIT — failed authentications per client IP per window before that IP is refused (default 20/60s, or `off`) */
+  authFailLimit: RateLimitSetting;
   /** CLASSICBOOK_BOOTSTRAP_ACCOUNT — account created on first start (default demo) */
   bootstrapAccount: string;
   /** CLASSICBOOK_BOOTSTRAP_TOKEN — when set and the database is empty, the owner's token */
@@ -108,19 +110,19 @@ export function parseDatabaseUrl(raw: string | undefined, poolRaw?: string): Dat
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
 
-export function parseRateLimit(raw: string | undefined, statusRaw?: string): RateLimitSetting {
+export function parseRateLimit(raw: string | undefined, statusRaw?: string, name = 'CLASSICBOOK_RATE_LIMIT', defaultMax = 60): RateLimitSetting {
   const status = parseRateLimitStatus(statusRaw);
   const value = (raw ?? '').trim().toLowerCase();
-  if (value === '') return { max: 60, windowMs: 60_000, status };
+  if (value === '') return { max: defaultMax, windowMs: 60_000, status };
   if (value === 'off') return { max: 0, windowMs: 60_000, status };
   const m = /^(\d+)\s*\/\s*(\d*)\s*([smh])$/.exec(value);
   if (!m) {
-    throw new ConfigError(`CLASSICBOOK_RATE_LIMIT must look like 60/60s, 1/1s, 3600/1h or off, got "${raw}"`);
+    throw new ConfigError(`${name} must look like 60/60s, 1/1s, 3600/1h or off, got "${raw}"`);
   }
   const max = Number(m[1]);
   const count = m[2] === '' ? 1 : Number(m[2]);
   const unit = m[3] as string;
-  if (max < 1 || count < 1) throw new ConfigError(`CLASSICBOOK_RATE_LIMIT numbers must be at least 1, got "${raw}"`);
+  if (max < 1 || count < 1) throw new ConfigError(`${name} numbers must be at least 1, got "${raw}"`);
   return { max, windowMs: count * (UNIT_MS[unit] as number), status };
 }
 
@@ -228,6 +230,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: parseRedisUrl(env.REDIS_URL),
     rateLimitPrefix: parseRateLimitPrefix(env.CLASSICBOOK_RATE_LIMIT_PREFIX),
     rateLimit: parseRateLimit(env.CLASSICBOOK_RATE_LIMIT, env.CLASSICBOOK_RATE_LIMIT_STATUS),
+    authFailLimit: parseRateLimit(env.CLASSICBOOK_AUTH_FAIL_LIMIT, env.CLASSICBOOK_RATE_LIMIT_STATUS, 'CLASSICBOOK_AUTH_FAIL_LIMIT', 20),
     bootstrapAccount: validateAccountName(env.CLASSICBOOK_BOOTSTRAP_ACCOUNT || 'demo', 'CLASSICBOOK_BOOTSTRAP_ACCOUNT'),
     bootstrapToken: token === undefined || token === '' ? null : token,
     bodyLimit: parseBodyLimit(env.CLASSICBOOK_BODY_LIMIT),

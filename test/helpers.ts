@@ -43,6 +43,7 @@ export async function makeApp(env: Record<string, string> = {}, options: BuildOp
   const config: Config = loadConfig({
     CLASSICBOOK_BOOTSTRAP_TOKEN: TOKEN,
     CLASSICBOOK_RATE_LIMIT: 'off',
+    CLASSICBOOK_AUTH_FAIL_LIMIT: 'off',
     ...env,
     DATABASE_URL: url,
   });

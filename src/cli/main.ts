@@ -1,5 +1,5 @@
 // The admin command line (`classicbook`): serve, accounts, users, tokens, SuperTag definitions,
-// lists.
+// lists, backup and restore.
 // It uses the same services as the HTTP API (createServices), so there is no second copy of
 // any rule.
 import { Command, CommanderError } from 'commander';
@@ -9,6 +9,7 @@ import { ROLES } from '../resources/accounts/accounts.service.js';
 import { CLASSIC_TYPE } from '../resources/records/collections.js';
 import { FIELD_TYPES, type FieldSpec, type FieldType } from '../resources/super-tags/super-tags.service.js';
 import { createServices, type Services } from '../services.js';
+import { BackupError, backupDatabase, restoreDatabase } from '../storage/backup.js';
 import { ensureSchema, openStorage } from '../storage/db.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import type { Role } from '../storage/schema.js';
@@ -145,6 +146,7 @@ function buildProgram(env: Env, io: CliIo): Command {
       });
     });
   registerListCommands(program, env, io);
+  registerBackupCommands(program, env, io);
   return program;
 }
 
@@ -207,6 +209,24 @@ function registerListCommands(program: Command, env: Env, io: CliIo): void {
     });
 }
 
+/** Online backup and restore; the logic lives in src/storage/backup.ts. */
+function registerBackupCommands(program: Command, env: Env, io: CliIo): void {
+  program
+    .command('backup <file>')
+    .description('write a consistent copy of the database while the server runs (SQLite backup API; pg_dump for PostgreSQL)')
+    .action(async (file: string) => {
+      const done = await backupDatabase(loadConfig(env).database, file);
+      io.out(`backup written to ${done.file}${done.pages === null ? '' : ` (${done.pages} pages)`}`);
+    });
+  program
+    .command('restore <file>')
+    .description('replace the SQLite database with a backup (server stopped); keeps the old file as .bak-<time>')
+    .action(async (file: string) => {
+      const done = await restoreDatabase(loadConfig(env).database, file);
+      io.out(`restored from ${file}${done.previous === null ? '' : `; previous database kept as ${done.previous}`}`);
+    });
+}
+
 /** Run the CLI; resolves to the process exit code. */
 export async function runCli(argv: string[], env: Env = process.env, io: CliIo = consoleIo): Promise<number> {
   try {
@@ -214,7 +234,7 @@ export async function runCli(argv: string[], env: Env = process.env, io: CliIo =
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
-    if (err instanceof ConfigError || err instanceof DomainError) {
+    if (err instanceof ConfigError || err instanceof DomainError || err instanceof BackupError) {
       io.err(`error: ${err.message}`);
       return 1;
     }

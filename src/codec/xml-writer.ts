@@ -15,7 +15,10 @@ export function escapeXml(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+    .replace(/"/g, '&quot;')
+    // Every XML parser turns a literal CR (and CRLF) into LF (XML 1.0 §2.11), so a stored CR
+    // only survives as a reference; values must round-trip exactly (issue 5, spec §1.5).
+    .replace(/\r/g, '&#13;');
 }
 
 function attributes(node: XNode): string {

@@ -4,6 +4,7 @@
 import type { FastifyRequest } from 'fastify';
 import { UnauthorizedError } from '../errors.js';
 import type { AccountsService, Caller } from '../resources/accounts/accounts.service.js';
+import type { RateLimiter } from './rate-limit.js';
 
 export function tokenFromHeader(header: string | undefined): string | null {
   if (!header) return null;
@@ -33,4 +34,34 @@ export async function authenticate(accounts: AccountsService, request: FastifyRe
   const caller = await accounts.authenticate(token, await hostAccount(accounts, request.host));
   if (!caller) throw new UnauthorizedError('Access denied: unknown API token');
   return caller;
+}
+
+/**
+ * Failed-auth storms (issue 5, CLASSICBOOK_AUTH_FAIL_LIMIT): only failed authentications count,
+ * per client address (request.ip, which honours CLASSICBOOK_TRUST_PROXY); once an address is over
+ * the limit every request from it is refused — even with a valid token — until the window frees.
+ */
+export class AuthFailGuard {
+  constructor(private readonly limiter: RateLimiter) {}
+
+  get status(): number {
+    return this.limiter.status;
+  }
+
+  /** Seconds the address must wait, or 0 when it may try to authenticate. */
+  async retryAfter(ip: string, now = Date.now()): Promise<number> {
+    if (!this.limiter.enabled) return 0;
+    const state = await this.limiter.peek(`authfail:${ip}`, now);
+    return state.allowed ? 0 : Math.max(1, Math.ceil((state.resetAt - now) / 1000));
+  }
+
+  /** authenticate(), counting a 401 against the caller's address. */
+  async authenticate(accounts: AccountsService, request: FastifyRequest): Promise<Caller> {
+    try {
+      return await authenticate(accounts, request);
+    } catch (err) {
+      if (err instanceof UnauthorizedError && this.limiter.enabled) await this.limiter.check(`authfail:${request.ip}`);
+      throw err;
+    }
+  }
 }

@@ -48,6 +48,16 @@ function fastifyStatus(err: FastifyError): { status: number; message: string } |
   return null;
 }
 
+/**
+ * Router errors raised before any route runs — a path segment over maxParamLength (414) or a
+ * malformed percent-escape (400) — in the error shape too, instead of Fastify's JSON that echoes
+ * the whole path (issue 5, hostile input: every 4xx in the API's error shape).
+ */
+export function frameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendErrors(request, reply, 414, ['Path segment is too long']);
+  return sendErrors(request, reply, 400, ['Malformed URL']);
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof DomainError) {

@@ -134,6 +134,22 @@ export class RedisRateLimitStore implements RateLimitStore {
     }
   }
 
+  /** Read-only count for the failed-auth limit (issue 5); same fallback rules as hit. */
+  async peek(key: string, max: number, windowMs: number, now: number): Promise<RateLimitResult> {
+    if (this.redis.status !== 'ready' || Date.now() < this.skipUntil) return this.fallback.peek(key, max, windowMs, now);
+    try {
+      const since = `(${now - windowMs}`;
+      const count = await this.redis.zcount(this.options.prefix + key, since, '+inf');
+      const first = await this.redis.zrangebyscore(this.options.prefix + key, since, '+inf', 'WITHSCORES', 'LIMIT', 0, 1);
+      const oldest = first[1] === undefined ? now : Number(first[1]);
+      return { allowed: count < max, limit: max, remaining: Math.max(0, max - count), resetAt: oldest + windowMs };
+    } catch (err) {
+      this.skipUntil = Date.now() + (this.options.retryAfterMs ?? 5000);
+      this.unavailable(err);
+      return this.fallback.peek(key, max, windowMs, now);
+    }
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     if (this.redis.status === 'ready') {

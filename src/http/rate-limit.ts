@@ -14,6 +14,8 @@ export interface RateLimitResult {
 export interface RateLimitStore {
   /** Record one request for `key` (if allowed) and tell whether it may proceed. */
   hit(key: string, max: number, windowMs: number, now: number): Promise<RateLimitResult>;
+  /** Like hit, but records nothing: would one more request for `key` be allowed? */
+  peek(key: string, max: number, windowMs: number, now: number): Promise<RateLimitResult>;
 }
 
 /**
@@ -38,6 +40,11 @@ export class MemoryRateLimitStore implements RateLimitStore {
       remaining: Math.max(0, max - list.length),
       resetAt: oldest + windowMs,
     };
+  }
+
+  async peek(key: string, max: number, windowMs: number, now: number): Promise<RateLimitResult> {
+    const list = (this.hits.get(key) ?? []).filter((t) => t > now - windowMs);
+    return { allowed: list.length < max, limit: max, remaining: Math.max(0, max - list.length), resetAt: (list[0] ?? now) + windowMs };
   }
 
   private sweep(now: number, windowMs: number): void {
@@ -65,5 +72,10 @@ export class RateLimiter {
 
   check(key: string, now = Date.now()): Promise<RateLimitResult> {
     return this.store.hit(key, this.setting.max, this.setting.windowMs, now);
+  }
+
+  /** Would `key` be allowed now? Counts nothing (the failed-auth limit counts only failures). */
+  peek(key: string, now = Date.now()): Promise<RateLimitResult> {
+    return this.store.peek(key, this.setting.max, this.setting.windowMs, now);
   }
 }

@@ -27,7 +27,8 @@ function openSqlite(path: string): SQLite.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   // WAL lets readers run beside the single writer. synchronous=FULL makes every acknowledged
-  // commit durable even across power loss (NORMAL would only survive a process crash).
+  // commit durable even across power loss (NORMAL would only survive a process crash: in WAL it
+  // skips the fsync at commit, so the OS keeps the last commits; test/crash-safety.test.ts).
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');

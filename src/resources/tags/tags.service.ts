@@ -82,11 +82,16 @@ export class TagsService {
   async remove(caller: Caller, record: RecordRef, names: string[]): Promise<void> {
     if (names.length === 0) throw new InvalidRecordError(["Tag can't be blank"]);
     await this.db.transaction().execute(async (trx) => {
+      const onRecord = new Set((await tagsOfRecord(trx, caller.accountId, record.id)).map((t) => t.id));
+      const removed: string[] = [];
       for (const name of names) {
         const tag = await findTag(trx, caller.accountId, name);
-        if (tag) await removeTagging(trx, caller.accountId, record.id, tag.id);
+        if (!tag || !onRecord.has(tag.id)) continue;
+        await removeTagging(trx, caller.accountId, record.id, tag.id);
+        removed.push(name);
       }
-      await recordChanged(trx, caller, record, 'Tag removed', names.join(', '));
+      // A true no-op (spec §6): no updated_at bump, no "Tag removed" activity (issue 5: writes nothing).
+      if (removed.length > 0) await recordChanged(trx, caller, record, 'Tag removed', removed.join(', '));
     });
   }
 
