@@ -1,15 +1,15 @@
 // buildApp(config): the HTTP plugins and every resource, registered explicitly.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
-import { AuthFailGuard } from './http/auth.js';
 import { registerBodyParsers } from './http/body.js';
-import { frameworkError, registerErrorHandling, sendErrors } from './http/errors.js';
+import { frameworkError, registerErrorHandling } from './http/errors.js';
+import { registerGuard } from './http/guard.js';
 import { registerDrainOnClose } from './http/drain.js';
 import { refuseControlCharacters } from './http/request.js';
 import { stripFormatSuffix } from './http/format.js';
 import { collectRoutes } from './http/routes-table.js';
 import { serializeRequest } from './http/log-redact.js';
-import { RateLimiter, type RateLimitStore } from './http/rate-limit.js';
+import type { RateLimitStore } from './http/rate-limit.js';
 import { RedisRateLimitStore } from './http/rate-limit-redis.js';
 import { registerCommentRoutes } from './resources/comments/comments.routes.js';
 import { registerCompanyRoutes } from './resources/companies/companies.routes.js';
@@ -86,28 +86,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     app.addHook('onClose', async () => redis.close());
     rateLimitStore = redis;
   }
-  const limiter = new RateLimiter(config.rateLimit, rateLimitStore);
-  // One store for both limits when shared (Redis); otherwise each keeps its own memory store.
-  const authFail = new AuthFailGuard(new RateLimiter(config.authFailLimit, rateLimitStore));
-  app.addHook('onRequest', async (request, reply) => {
-    // The JSON admin API (/api/, e.g. lists) is authenticated and rate limited like /service.
-    if (!request.url.startsWith('/service/') && request.url !== '/service' && !request.url.startsWith('/api/')) return;
-    const wait = await authFail.retryAfter(request.ip);
-    if (wait > 0) {
-      reply.header('retry-after', wait);
-      return sendErrors(request, reply, authFail.status, ['Too many failed authentications from this address, retry later']);
-    }
-    request.caller = await authFail.authenticate(services.accounts, request);
-    if (!limiter.enabled) return;
-    const result = await limiter.check(`user:${request.caller.userId}`);
-    reply.header('x-ratelimit-limit', result.limit);
-    reply.header('x-ratelimit-remaining', result.remaining);
-    reply.header('x-ratelimit-reset', Math.ceil(result.resetAt / 1000));
-    if (!result.allowed) {
-      reply.header('retry-after', Math.max(1, Math.ceil((result.resetAt - Date.now()) / 1000)));
-      return sendErrors(request, reply, limiter.status, ['Rate limit exceeded: too many requests, retry later']);
-    }
-  });
+  registerGuard(app, config, services.accounts, rateLimitStore);
 
   // Probes for load balancers and orchestrators: no auth, no rate limit.
   app.get('/healthz', async (_req, reply) => reply.type('application/json').send({ status: 'ok' }));
