@@ -26,18 +26,3 @@ export async function hasParticipant(db: Db, accountId: number, recordId: number
   return (await q.limit(1).executeTakeFirst()) !== undefined;
 }
 
-/** Display names of contacts (person "first last", company name), keyed by id. */
-export async function contactNames(db: Db, accountId: number, ids: number[]): Promise<Map<number, string>> {
-  const out = new Map<number, string>();
-  if (ids.length === 0) return out;
-  const people = await db
-    .selectFrom('people')
-    .select(['id', 'first_name', 'last_name'])
-    .where('account_id', '=', accountId)
-    .where('id', 'in', ids)
-    .execute();
-  for (const p of people) out.set(p.id, [p.first_name, p.last_name].filter((x) => x && x.trim() !== '').join(' '));
-  const companies = await db.selectFrom('companies').select(['id', 'name']).where('account_id', '=', accountId).where('id', 'in', ids).execute();
-  for (const c of companies) out.set(c.id, c.name);
-  return out;
-}

@@ -11,7 +11,8 @@ import { addLink, linksOf, removeLink } from '../related/related.repository.js';
 import { requireContact } from '../related/related.service.js';
 import { ROLES, roleParam } from './communications.input.js';
 import type { ParticipantView } from './communications.presenter.js';
-import { contactNames, hasParticipant } from './communications.repository.js';
+import { hasParticipant } from './communications.repository.js';
+import { contactNames } from '../contacts/contact-names.js';
 
 /**
  * The arguments from every encoding: query or form `contact_id=3&role=to` (.NET, PHP), XML

@@ -41,20 +41,3 @@ export async function attachedIds(db: Db, accountId: number, table: 'todos' | 'c
   return out;
 }
 
-/** Display names of contacts (person "first last", company name) by id. */
-export async function contactNames(db: Db, accountId: number, contactIds: number[]): Promise<Map<number, string>> {
-  const out = new Map<number, string>();
-  for (const ids of unique(contactIds)) {
-    const people = await db
-      .selectFrom('people')
-      .select(['id', 'first_name', 'last_name'])
-      .where('account_id', '=', accountId)
-      .where('id', 'in', ids)
-      .execute();
-    for (const p of people) out.set(p.id, [p.first_name, p.last_name].filter((x) => x && x.trim() !== '').join(' '));
-    const companies = await db.selectFrom('companies').select(['id', 'name']).where('account_id', '=', accountId).where('id', 'in', ids).execute();
-    for (const c of companies) out.set(c.id, c.name);
-  }
-  return out;
-}
-

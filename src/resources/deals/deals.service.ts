@@ -16,7 +16,8 @@ import { linksOf } from '../related/related.repository.js';
 import { loadTags } from '../tags/tags.repository.js';
 import { readDealFields, requireTitle } from './deals.fields.js';
 import type { DealView } from './deals.presenter.js';
-import { attachedIds, contactNames, deleteDeal, findDeal, insertDeal, updateDeal } from './deals.repository.js';
+import { contactNames } from '../contacts/contact-names.js';
+import { attachedIds, deleteDeal, findDeal, insertDeal, updateDeal } from './deals.repository.js';
 import { userNames } from '../users/users.repository.js';
 
 /** spec §11: `offset` 0, `limit` 10 [doc]. */

@@ -13,6 +13,7 @@ import { createCompanyRecord } from '../companies/companies.service.js';
 import { syncAffiliation } from '../affiliations/affiliations.repository.js';
 import { recordChanged, recordCreated, recordDeleted } from '../records/record-events.js';
 import { loadContactParts } from '../contacts/contact-parts.js';
+import { personName } from '../contacts/contact-names.js';
 import { contactConditions, contactFilter } from '../contacts/contact-filters.js';
 import { allocateId, searchRecords } from '../records/records.repository.js';
 import { streamViews } from '../records/paginate.js';
@@ -22,7 +23,7 @@ import type { PersonView } from './people.presenter.js';
 export const PEOPLE_DEFAULT_LIMIT = 25;
 
 export function displayName(p: Pick<PersonRow, 'first_name' | 'last_name'>): string {
-  return [p.first_name, p.last_name].filter((x) => x && x.trim() !== '').join(' ');
+  return personName(p.first_name, p.last_name);
 }
 
 function nameKey(first: string | null, last: string | null): string {

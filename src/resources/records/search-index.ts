@@ -2,6 +2,7 @@
 // application whenever the record or anything searchable on it changes — names, company names,
 // e-mails, titles, subjects, bodies, descriptions, notes, comments and tags.
 import type { Db } from '../../storage/db.js';
+import { personName } from '../contacts/contact-names.js';
 import type { RecordType } from '../../storage/schema.js';
 import type { RecordRef } from './records.service.js';
 
@@ -18,7 +19,7 @@ async function ownText(db: Db, accountId: number, ref: RecordRef): Promise<{ dis
         .where('people.account_id', '=', accountId)
         .executeTakeFirst();
       if (!p) return undefined;
-      const display = [p.first_name, p.last_name].filter((x) => x && x.trim() !== '').join(' ');
+      const display = personName(p.first_name, p.last_name);
       return { display, text: [display, p.title, p.notes, p.company] };
     }
     case 'company': {
