@@ -9,7 +9,12 @@ export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 // eslint-disable-next-line no-control-regex
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
+// Most values need no escaping at all; one scan decides before the replacements run.
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF&<>"\r]/;
+
 export function escapeXml(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
   return text
     .replace(INVALID_XML_CHARS, '')
     .replace(/&/g, '&amp;')

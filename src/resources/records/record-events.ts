@@ -7,7 +7,7 @@ import type { Caller } from '../accounts/accounts.service.js';
 import { CLASSIC_TYPE, LABEL } from './collections.js';
 import { removeRecord, touchRecord } from './records.repository.js';
 import type { RecordRef } from './records.service.js';
-import { displayNameOf, reindex } from './search-index.js';
+import { reindex } from './search-index.js';
 
 export async function logActivity(db: Db, caller: Caller, ref: RecordRef, name: string, description: string): Promise<void> {
   await db
@@ -27,8 +27,8 @@ export async function logActivity(db: Db, caller: Caller, ref: RecordRef, name: 
 
 /** A record was created: index it and log "<Type> created". */
 export async function recordCreated(db: Db, caller: Caller, ref: RecordRef): Promise<void> {
-  await reindex(db, caller.accountId, ref);
-  await logActivity(db, caller, ref, `${LABEL[ref.type]} created`, (await displayNameOf(db, caller.accountId, ref)) ?? '');
+  const name = (await reindex(db, caller.accountId, ref)) ?? '';
+  await logActivity(db, caller, ref, `${LABEL[ref.type]} created`, name);
 }
 
 /**
@@ -37,8 +37,7 @@ export async function recordCreated(db: Db, caller: Caller, ref: RecordRef): Pro
  */
 export async function recordChanged(db: Db, caller: Caller, ref: RecordRef, event?: string, detail?: string): Promise<void> {
   await touchRecord(db, caller.accountId, ref.id, ref.type);
-  await reindex(db, caller.accountId, ref);
-  const name = (await displayNameOf(db, caller.accountId, ref)) ?? '';
+  const name = (await reindex(db, caller.accountId, ref)) ?? '';
   await logActivity(db, caller, ref, event ?? `${LABEL[ref.type]} updated`, detail ? `${name}: ${detail}` : name);
 }
 

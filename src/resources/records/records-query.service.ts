@@ -10,7 +10,7 @@ import { batches } from './paginate.js';
 import type { RecordView } from './records.presenter.js';
 import { deletedSince, searchIndex } from './records-query.repository.js';
 import { requireRecord } from './records.service.js';
-import { displayNameOf } from './search-index.js';
+import { displayNameOf, displayNames } from './search-index.js';
 
 export const RECORDS_DEFAULT_LIMIT = 25;
 const ALL_TYPES: RecordType[] = ['person', 'company', 'deal', 'todo', 'communication'];
@@ -50,8 +50,9 @@ export class RecordsQueryService {
   private async *byText(accountId: number, words: string[], page: Paging): AsyncGenerator<RecordView> {
     const fetch = (afterId: number | null, offset: number, limit: number) => searchIndex(this.db, accountId, words, afterId, offset, limit);
     for await (const hits of batches(fetch, page)) {
+      const names = await displayNames(this.db, accountId, hits);
       for (const hit of hits) {
-        const displayName = await displayNameOf(this.db, accountId, hit);
+        const displayName = names.get(hit.id);
         if (displayName !== undefined) yield { ...hit, displayName };
       }
     }

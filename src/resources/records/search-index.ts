@@ -2,7 +2,7 @@
 // application whenever the record or anything searchable on it changes — names, company names,
 // e-mails, titles, subjects, bodies, descriptions, notes, comments and tags.
 import type { Db } from '../../storage/db.js';
-import { personName } from '../contacts/contact-names.js';
+import { contactNames, personName } from '../contacts/contact-names.js';
 import type { RecordType } from '../../storage/schema.js';
 import type { RecordRef } from './records.service.js';
 
@@ -57,10 +57,34 @@ export async function displayNameOf(db: Db, accountId: number, ref: RecordRef): 
   return (await ownText(db, accountId, ref))?.display;
 }
 
-/** Rebuild one record's search row. Call inside the transaction that changed it. */
-export async function reindex(db: Db, accountId: number, ref: RecordRef): Promise<void> {
+/**
+ * Display names of many records at once (a page of `qtext` hits): one query per record type
+ * present, not one per record. Records that no longer exist are absent from the map.
+ */
+export async function displayNames(db: Db, accountId: number, refs: readonly RecordRef[]): Promise<Map<number, string>> {
+  const idsOf = (...types: RecordType[]): number[] => refs.filter((r) => types.includes(r.type)).map((r) => r.id);
+  const out = await contactNames(db, accountId, idsOf('person', 'company'));
+  for (const table of ['deals', 'todos'] as const) {
+    const ids = idsOf(table === 'deals' ? 'deal' : 'todo');
+    if (ids.length === 0) continue;
+    const rows = await db.selectFrom(table).select(['id', 'title']).where('account_id', '=', accountId).where('id', 'in', ids).execute();
+    for (const r of rows) out.set(r.id, r.title);
+  }
+  const messages = idsOf('communication');
+  if (messages.length > 0) {
+    const rows = await db.selectFrom('communications').select(['id', 'subject', 'ctype']).where('account_id', '=', accountId).where('id', 'in', messages).execute();
+    for (const r of rows) out.set(r.id, communicationDisplay(r.subject, r.ctype));
+  }
+  return out;
+}
+
+/**
+ * Rebuild one record's search row and return its display name (undefined when the record does
+ * not exist). Call inside the transaction that changed it.
+ */
+export async function reindex(db: Db, accountId: number, ref: RecordRef): Promise<string | undefined> {
   const own = await ownText(db, accountId, ref);
-  if (!own) return;
+  if (!own) return undefined;
   const emails = await db.selectFrom('locations').select('email').where('record_id', '=', ref.id).where('account_id', '=', accountId).execute();
   const tags = await db
     .selectFrom('taggings')
@@ -79,6 +103,7 @@ export async function reindex(db: Db, accountId: number, ref: RecordRef): Promis
     .values({ record_id: ref.id, account_id: accountId, record_type: ref.type, content })
     .onConflict((oc) => oc.column('record_id').doUpdateSet({ content }))
     .execute();
+  return own.display;
 }
 
 /** People show their company's name, so renaming a company reindexes its employees. */
