@@ -4,11 +4,15 @@ import type { Db } from './db.js';
 import * as m001 from './migrations/001-initial.js';
 import * as m002 from './migrations/002-sales.js';
 import * as m003 from './migrations/003-text-indexes.js';
+import * as m004 from './migrations/004-record-pages.js';
+import * as m005 from './migrations/005-record-part-indexes.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': m001,
   '002-sales': m002,
   '003-text-indexes': m003,
+  '004-record-pages': m004,
+  '005-record-part-indexes': m005,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -240,10 +240,19 @@ export interface SearchIndexTable {
   content: string;
 }
 
+/** Records of a type per block of 1,024 ids (migration 004): finds `offset=N` without stepping N rows. */
+export interface RecordPagesTable {
+  account_id: number;
+  record_type: RecordType;
+  block: number;
+  n: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
   records: RecordsTable;
+  record_pages: RecordPagesTable;
   people: PeopleTable;
   companies: CompaniesTable;
   locations: LocationsTable;

@@ -40,10 +40,16 @@ export class CommunicationsService {
   }
 
   async show(caller: Caller, id: ParamValue | undefined): Promise<CommunicationView> {
+    const row = await this.requireRow(caller, id);
+    return (await this.views(caller.accountId, [row]))[0] as CommunicationView;
+  }
+
+  /** The caller's row with this id (no nested parts: updates and deletes need only the row). */
+  private async requireRow(caller: Caller, id: ParamValue | undefined): Promise<CommunicationRow> {
     const n = integerId(id);
     const row = n === null ? undefined : await findCommunication(this.db, caller.accountId, n);
     if (!row) throw new NotFoundError('Communication');
-    return (await this.views(caller.accountId, [row]))[0] as CommunicationView;
+    return row;
   }
 
   /**
@@ -87,7 +93,7 @@ export class CommunicationsService {
 
   /** Omitted fields stay unchanged; read-only and nested fields echoed by clients are ignored. */
   async update(caller: Caller, id: ParamValue | undefined, params: Params): Promise<CommunicationView> {
-    const existing = (await this.show(caller, id)).row;
+    const existing = await this.requireRow(caller, id);
     const input = section(params, 'communication');
     const changes: Updateable<CommunicationsTable> = {};
     for (const f of ['subject', 'body'] as const) {
@@ -109,7 +115,7 @@ export class CommunicationsService {
   }
 
   async remove(caller: Caller, id: ParamValue | undefined): Promise<void> {
-    const existing = (await this.show(caller, id)).row;
+    const existing = await this.requireRow(caller, id);
     await this.db.transaction().execute(async (trx) => {
       await deleteCommunication(trx, caller.accountId, existing.id);
       await touchDeals(trx, caller.accountId, [existing.deal_id]);

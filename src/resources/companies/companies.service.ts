@@ -51,10 +51,16 @@ export class CompaniesService {
   }
 
   async show(caller: Caller, id: ParamValue | undefined): Promise<CompanyView> {
+    const row = await this.requireRow(caller, id);
+    return (await this.views(caller.accountId, [row]))[0] as CompanyView;
+  }
+
+  /** The caller's row with this id (no nested parts: updates and deletes need only the row). */
+  private async requireRow(caller: Caller, id: ParamValue | undefined): Promise<CompanyRow> {
     const n = integerId(id);
     const row = n === null ? undefined : await findCompany(this.db, caller.accountId, n);
     if (!row) throw new NotFoundError('Company');
-    return (await this.views(caller.accountId, [row]))[0] as CompanyView;
+    return row;
   }
 
   /** `name` here is the company name (substring, case-insensitive). */
@@ -76,7 +82,7 @@ export class CompaniesService {
 
   /** Unknown keys (the Kohana port sends `company[first_name]`) are ignored. */
   async update(caller: Caller, id: ParamValue | undefined, params: Params): Promise<CompanyView> {
-    const existing = (await this.show(caller, id)).row;
+    const existing = await this.requireRow(caller, id);
     const input = section(params, 'company');
     const changes: Updateable<CompaniesTable> = { updated_at: nowIso() };
     const name = text(input, 'name');
@@ -96,7 +102,7 @@ export class CompaniesService {
   }
 
   async remove(caller: Caller, id: ParamValue | undefined): Promise<void> {
-    const existing = (await this.show(caller, id)).row;
+    const existing = await this.requireRow(caller, id);
     await this.db.transaction().execute(async (trx) => {
       const employees = await unlinkCompany(trx, caller.accountId, existing.id, nowIso());
       await trx.deleteFrom('companies').where('account_id', '=', caller.accountId).where('id', '=', existing.id).execute();

@@ -44,10 +44,16 @@ export class PeopleService {
   }
 
   async show(caller: Caller, id: ParamValue | undefined): Promise<PersonView> {
+    const row = await this.requireRow(caller, id);
+    return (await this.views(caller.accountId, [row]))[0] as PersonView;
+  }
+
+  /** The caller's row with this id (no nested parts: updates and deletes need only the row). */
+  private async requireRow(caller: Caller, id: ParamValue | undefined): Promise<PersonRow> {
     const n = integerId(id);
     const row = n === null ? undefined : await findPerson(this.db, caller.accountId, n);
     if (!row) throw new NotFoundError('Person');
-    return (await this.views(caller.accountId, [row]))[0] as PersonView;
+    return row;
   }
 
   /**
@@ -108,7 +114,7 @@ export class PeopleService {
 
   /** Omitted fields stay unchanged; read-only and nested fields echoed by clients are ignored. */
   async update(caller: Caller, id: ParamValue | undefined, params: Params): Promise<PersonView> {
-    const existing = (await this.show(caller, id)).row;
+    const existing = await this.requireRow(caller, id);
     const input = section(params, 'person');
     const changes: Updateable<PeopleTable> = {};
     for (const f of ['first_name', 'last_name', 'title', 'notes'] as const) {
@@ -132,7 +138,7 @@ export class PeopleService {
   }
 
   async remove(caller: Caller, id: ParamValue | undefined): Promise<void> {
-    const existing = (await this.show(caller, id)).row;
+    const existing = await this.requireRow(caller, id);
     await this.db.transaction().execute(async (trx) => {
       await deletePerson(trx, caller.accountId, existing.id);
       await recordDeleted(trx, caller, { id: existing.id, type: 'person' }, displayName(existing));

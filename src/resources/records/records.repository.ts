@@ -3,7 +3,7 @@
 // record removes everything hanging off it and leaves a tombstone for `deleted_since`.
 import { nowIso } from '../../codec/dates.js';
 import type { Db } from '../../storage/db.js';
-import type { Insertable, RawBuilder, Selectable, SqlBool, Updateable } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { Database, RecordType } from '../../storage/schema.js';
 
 export async function allocateId(db: Db, accountId: number, type: RecordType): Promise<number> {
@@ -12,7 +12,36 @@ export async function allocateId(db: Db, accountId: number, type: RecordType): P
     .values({ account_id: accountId, record_type: type })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await db
+    .insertInto('record_pages')
+    .values({ account_id: accountId, record_type: type, block: blockOf(row.id), n: 1 })
+    .onConflict((oc) => oc.columns(['account_id', 'record_type', 'block']).doUpdateSet({ n: sql<number>`record_pages.n + 1` }))
+    .execute();
   return row.id;
+}
+
+/** Ids are counted per block of 1,024 in `record_pages` (migration 004). */
+const blockOf = (id: number): number => Math.floor(id / 1024);
+
+/**
+ * Where the `offset`-th record (0-based, ascending id) of a type is: the first id of its block and
+ * how many records of that block come before it; null when there are not that many. Reads one
+ * small row per block instead of stepping over `offset` index entries.
+ */
+async function offsetStart(db: Db, accountId: number, type: RecordType, offset: number): Promise<{ fromId: number; skip: number } | null> {
+  const blocks = await db
+    .selectFrom('record_pages')
+    .select(['block', 'n'])
+    .where('account_id', '=', accountId)
+    .where('record_type', '=', type)
+    .orderBy('block')
+    .execute();
+  let before = 0;
+  for (const { block, n } of blocks) {
+    if (before + n > offset) return { fromId: block * 1024, skip: offset - before };
+    before += n;
+  }
+  return null;
 }
 
 export async function recordTypeOf(db: Db, accountId: number, id: number): Promise<RecordType | undefined> {
@@ -66,6 +95,13 @@ export async function removeRecord(
   await db.updateTable('communications').set({ deal_id: null, updated_at: now }).where('account_id', '=', accountId).where('deal_id', '=', id).execute();
   await db.deleteFrom('records').where('id', '=', id).where('account_id', '=', accountId).execute();
   await db
+    .updateTable('record_pages')
+    .set({ n: sql<number>`n - 1` })
+    .where('account_id', '=', accountId)
+    .where('record_type', '=', type)
+    .where('block', '=', blockOf(id))
+    .execute();
+  await db
     .insertInto('tombstones')
     .values({ id, account_id: accountId, record_type: type, display_name: displayName, deleted_at: nowIso() })
     .execute();
@@ -79,7 +115,13 @@ export async function touchRecord(db: Db, accountId: number, id: number, type: R
 /** Tables of record types that list and search the same way (ascending id, scoped to the account). */
 export type RecordTable = 'people' | 'companies' | 'deals' | 'todos' | 'communications';
 
-/** One batch of a record table matching `conditions`: after `afterId` (keyset) or at `offset`. */
+const TYPE_OF = Object.fromEntries(Object.entries(TABLE_OF).map(([type, table]) => [table, type])) as Record<RecordTable, RecordType>;
+
+/**
+ * One batch of a record table matching `conditions`: after `afterId` (keyset) or at `offset`.
+ * An unfiltered list starts an offset from the block counts of `record_pages`, so a deep page
+ * steps over at most 1,023 rows; a filtered search steps over `offset` matches.
+ */
 export async function searchRecords<T extends RecordTable>(
   db: Db,
   table: T,
@@ -93,6 +135,12 @@ export async function searchRecords<T extends RecordTable>(
   let q = db.selectFrom(table as RecordTable).selectAll().where('account_id', '=', accountId);
   for (const c of conditions) q = q.where(c);
   if (afterId !== null) q = q.where('id', '>', afterId);
+  else if (offset > 0 && conditions.length === 0) {
+    const start = await offsetStart(db, accountId, TYPE_OF[table], offset);
+    if (start === null) return [];
+    q = q.where('id', '>=', start.fromId);
+    offset = start.skip;
+  }
   return (await q.orderBy('id').limit(limit).offset(offset).execute()) as Selectable<Database[T]>[];
 }
 

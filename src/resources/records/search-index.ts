@@ -85,15 +85,17 @@ export async function displayNames(db: Db, accountId: number, refs: readonly Rec
 export async function reindex(db: Db, accountId: number, ref: RecordRef): Promise<string | undefined> {
   const own = await ownText(db, accountId, ref);
   if (!own) return undefined;
-  const emails = await db.selectFrom('locations').select('email').where('record_id', '=', ref.id).where('account_id', '=', accountId).execute();
+  // Ordered, so the text does not depend on the query plan (locations by id, tags by id).
+  const emails = await db.selectFrom('locations').select('email').where('record_id', '=', ref.id).where('account_id', '=', accountId).orderBy('id').execute();
   const tags = await db
     .selectFrom('taggings')
     .innerJoin('tags', 'tags.id', 'taggings.tag_id')
     .select('tags.name')
     .where('taggings.record_id', '=', ref.id)
     .where('taggings.account_id', '=', accountId)
+    .orderBy('tags.id')
     .execute();
-  const comments = await db.selectFrom('comments').select('comment').where('record_id', '=', ref.id).where('account_id', '=', accountId).execute();
+  const comments = await db.selectFrom('comments').select('comment').where('record_id', '=', ref.id).where('account_id', '=', accountId).orderBy('id').execute();
   const content = [...own.text, ...emails.map((e) => e.email), ...tags.map((t) => t.name), ...comments.map((c) => c.comment)]
     .filter((x): x is string => typeof x === 'string' && x.trim() !== '')
     .join('\n')

@@ -50,10 +50,16 @@ export class TodosService {
   }
 
   async show(caller: Caller, id: ParamValue | undefined): Promise<TodoView> {
+    const row = await this.requireRow(caller, id);
+    return (await this.views(caller.accountId, [row]))[0] as TodoView;
+  }
+
+  /** The caller's row with this id (no nested parts: updates and deletes need only the row). */
+  private async requireRow(caller: Caller, id: ParamValue | undefined): Promise<TodoRow> {
     const n = integerId(id);
     const row = n === null ? undefined : await findTodo(this.db, caller.accountId, n);
     if (!row) throw new NotFoundError('To-Do');
-    return (await this.views(caller.accountId, [row]))[0] as TodoView;
+    return row;
   }
 
   /** List/search (spec §9). Filters are checked before the stream starts (404/422 still possible). */
@@ -109,7 +115,7 @@ export class TodosService {
 
   /** Omitted fields stay unchanged; read-only and nested fields echoed by clients are ignored. */
   async update(caller: Caller, id: ParamValue | undefined, params: Params): Promise<TodoView> {
-    const existing = (await this.show(caller, id)).row;
+    const existing = await this.requireRow(caller, id);
     const changes = await this.changes(caller, todoInput(params));
     await this.db.transaction().execute(async (trx) => {
       await updateTodo(trx, caller.accountId, existing.id, { ...changes, updated_at: nowIso() });
@@ -135,7 +141,7 @@ export class TodosService {
   }
 
   async remove(caller: Caller, id: ParamValue | undefined): Promise<void> {
-    const existing = (await this.show(caller, id)).row;
+    const existing = await this.requireRow(caller, id);
     await this.db.transaction().execute(async (trx) => {
       await deleteTodo(trx, caller.accountId, existing.id);
       await recordDeleted(trx, caller, { id: existing.id, type: 'todo' }, existing.title);
