@@ -5,6 +5,7 @@ import { nowIso } from '../../codec/dates.js';
 import { DomainError, InvalidRecordError, NotFoundError } from '../../errors.js';
 import { foldKey, type Db } from '../../storage/db.js';
 import type { Account, Role, User } from '../../storage/schema.js';
+import { prepared } from '../../storage/prepared.js';
 import { generateToken, hashToken, sameHash } from './tokens.js';
 
 export const ROLES: Role[] = ['owner', 'admin', 'advanced', 'basic'];
@@ -27,6 +28,23 @@ export interface IssuedToken {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/** Every authenticated request runs this: built once (storage/prepared.ts). */
+const userByTokenHash = prepared((db: Db, hash: string) =>
+  db
+    .selectFrom('users')
+    .innerJoin('accounts', 'accounts.id', 'users.account_id')
+    .select([
+      'users.id as userId',
+      'users.name as userName',
+      'users.email as userEmail',
+      'users.role as role',
+      'users.token_hash as tokenHash',
+      'accounts.id as accountId',
+      'accounts.name as accountName',
+    ])
+    .where('users.token_hash', '=', hash),
+);
 
 export class AccountsService {
   constructor(private readonly db: Db) {}
@@ -126,20 +144,7 @@ export class AccountsService {
   async authenticate(token: string, hostAccount: string | null): Promise<Caller | null> {
     if (token === '' || token.length > 256) return null;
     const hash = hashToken(token);
-    const row = await this.db
-      .selectFrom('users')
-      .innerJoin('accounts', 'accounts.id', 'users.account_id')
-      .select([
-        'users.id as userId',
-        'users.name as userName',
-        'users.email as userEmail',
-        'users.role as role',
-        'users.token_hash as tokenHash',
-        'accounts.id as accountId',
-        'accounts.name as accountName',
-      ])
-      .where('users.token_hash', '=', hash)
-      .executeTakeFirst();
+    const [row] = await userByTokenHash(this.db, hash);
     if (!row || !sameHash(row.tokenHash, hash)) return null;
     if (hostAccount !== null && hostAccount !== row.accountName) return null;
     return {

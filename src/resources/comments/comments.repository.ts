@@ -1,5 +1,6 @@
 // Comments ("mega comments", spec §8) with their author's display name.
 import type { Db } from '../../storage/db.js';
+import { prepared } from '../../storage/prepared.js';
 
 export interface CommentView {
   id: number;
@@ -39,14 +40,22 @@ export async function listComments(
   return q.orderBy('comments.id').limit(limit).offset(offset).execute();
 }
 
+/** One record's comments (a single person or company shown), built once. */
+const commentsOfOne = prepared((db: Db, accountId: number, recordId: number) => base(db, accountId).where('comments.record_id', '=', recordId).orderBy('comments.id'));
+
 export async function loadComments(db: Db, accountId: number, recordIds: number[]): Promise<Map<number, CommentView[]>> {
   const out = new Map<number, CommentView[]>();
   for (let i = 0; i < recordIds.length; i += 500) {
-    const rows = await base(db, accountId)
-      .where('comments.record_id', 'in', recordIds.slice(i, i + 500))
-      .orderBy('comments.id')
-      .execute();
-    for (const r of rows) out.set(r.recordId, [...(out.get(r.recordId) ?? []), r]);
+    const ids = recordIds.slice(i, i + 500);
+    const rows =
+      ids.length === 1
+        ? await commentsOfOne(db, accountId, ids[0] as number)
+        : await base(db, accountId).where('comments.record_id', 'in', ids).orderBy('comments.id').execute();
+    for (const r of rows) {
+      const list = out.get(r.recordId);
+      if (list) list.push(r);
+      else out.set(r.recordId, [r]);
+    }
   }
   return out;
 }

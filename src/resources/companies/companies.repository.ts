@@ -1,6 +1,7 @@
 // Companies table access. Ids come from the shared record id space.
 import { nowIso } from '../../codec/dates.js';
 import { foldKey, type Db } from '../../storage/db.js';
+import { prepared } from '../../storage/prepared.js';
 import type { CompanyRow } from '../../storage/schema.js';
 import { allocateId } from '../records/records.repository.js';
 
@@ -31,13 +32,17 @@ export async function insertCompany(db: Db, accountId: number, name: string, not
 
 /** Company names by id, for the `<company>` element of people. */
 export async function companyNames(db: Db, accountId: number, ids: number[]): Promise<Map<number, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('companies')
-    .select(['id', 'name'])
-    .where('account_id', '=', accountId)
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
+  const distinct = [...new Set(ids)];
+  if (distinct.length === 0) return new Map();
+  const rows =
+    distinct.length === 1
+      ? await companyNameOf(db, accountId, distinct[0] as number)
+      : await db.selectFrom('companies').select(['id', 'name']).where('account_id', '=', accountId).where('id', 'in', distinct).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/** The company of one person shown, built once. */
+const companyNameOf = prepared((db: Db, accountId: number, id: number) =>
+  db.selectFrom('companies').select(['id', 'name']).where('account_id', '=', accountId).where('id', '=', id),
+);
 

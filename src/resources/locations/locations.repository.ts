@@ -1,6 +1,7 @@
 // Locations of a record, identified within it by label (case-insensitive, unique per record —
 // enforced by the unique (record_id, label_key) constraint).
 import type { Db } from '../../storage/db.js';
+import { prepared } from '../../storage/prepared.js';
 import type { LocationRow, LocationUpdate } from '../../storage/schema.js';
 
 export async function locationsOf(db: Db, accountId: number, recordId: number): Promise<LocationRow[]> {
@@ -42,18 +43,25 @@ export async function clearOtherPrimaries(db: Db, accountId: number, recordId: n
     .execute();
 }
 
+/** One record's locations (a single person or company shown), built once. */
+const locationsOfOne = prepared((db: Db, accountId: number, recordId: number) =>
+  db.selectFrom('locations').selectAll().where('account_id', '=', accountId).where('record_id', '=', recordId).orderBy('id'),
+);
+
 /** Locations of many records at once (for lists and exports — no N+1). */
 export async function loadLocations(db: Db, accountId: number, recordIds: number[]): Promise<Map<number, LocationRow[]>> {
   const out = new Map<number, LocationRow[]>();
   for (let i = 0; i < recordIds.length; i += 500) {
-    const rows = await db
-      .selectFrom('locations')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('record_id', 'in', recordIds.slice(i, i + 500))
-      .orderBy('id')
-      .execute();
-    for (const r of rows) out.set(r.record_id, [...(out.get(r.record_id) ?? []), r]);
+    const ids = recordIds.slice(i, i + 500);
+    const rows =
+      ids.length === 1
+        ? await locationsOfOne(db, accountId, ids[0] as number)
+        : await db.selectFrom('locations').selectAll().where('account_id', '=', accountId).where('record_id', 'in', ids).orderBy('id').execute();
+    for (const r of rows) {
+      const list = out.get(r.record_id);
+      if (list) list.push(r);
+      else out.set(r.record_id, [r]);
+    }
   }
   return out;
 }

@@ -5,6 +5,7 @@ import { nowIso } from '../../codec/dates.js';
 import type { Db } from '../../storage/db.js';
 import { sql, type Insertable, type RawBuilder, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { Database, RecordType } from '../../storage/schema.js';
+import { prepared } from '../../storage/prepared.js';
 
 export async function allocateId(db: Db, accountId: number, type: RecordType): Promise<number> {
   const row = await db
@@ -148,8 +149,16 @@ export async function searchRecords<T extends RecordTable>(
 // table is widened for the query and the row type restored for the caller; every RecordTable
 // has `id` and `account_id`, and every query is scoped to the account.
 
+/** One record by id, a query per table built once (every show, update and delete runs it). */
+const FIND_ROW = Object.fromEntries(
+  (Object.values(TABLE_OF) as RecordTable[]).map((table) => [
+    table,
+    prepared((db: Db, accountId: number, id: number) => db.selectFrom(table).selectAll().where('account_id', '=', accountId).where('id', '=', id)),
+  ]),
+) as Record<RecordTable, (db: Db, accountId: number, id: number) => Promise<unknown[]>>;
+
 export async function findRecordRow<T extends RecordTable>(db: Db, table: T, accountId: number, id: number): Promise<Selectable<Database[T]> | undefined> {
-  const row = await db.selectFrom(table as RecordTable).selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+  const [row] = await FIND_ROW[table](db, accountId, id);
   return row as Selectable<Database[T]> | undefined;
 }
 

@@ -2,6 +2,7 @@
 // database (insert … on conflict do nothing, then read), never by read-then-write alone.
 import { nowIso } from '../../codec/dates.js';
 import { foldKey, type Db } from '../../storage/db.js';
+import { prepared } from '../../storage/prepared.js';
 import type { TagRow } from '../../storage/schema.js';
 
 export interface TagField {
@@ -86,19 +87,27 @@ function chunks<T>(items: T[]): T[][] {
   return out;
 }
 
+function taggingRows(db: Db, accountId: number) {
+  return db
+    .selectFrom('taggings')
+    .innerJoin('tags', 'tags.id', 'taggings.tag_id')
+    .select(['taggings.record_id as recordId', 'tags.id as id', 'tags.name as name', 'tags.is_super as isSuper'])
+    .where('taggings.account_id', '=', accountId);
+}
+
+/** One record's taggings (a single person or company shown), built once. */
+const taggingsOfOne = prepared((db: Db, accountId: number, recordId: number) =>
+  taggingRows(db, accountId).where('taggings.record_id', '=', recordId).orderBy('tags.id'),
+);
+
 /** Tags (with SuperTag values) of many records in two queries per chunk — no N+1. */
 export async function loadTags(db: Db, accountId: number, recordIds: number[]): Promise<Map<number, TagView[]>> {
   const out = new Map<number, TagView[]>();
   for (const ids of chunks(recordIds)) {
-    const rows = await db
-      .selectFrom('taggings')
-      .innerJoin('tags', 'tags.id', 'taggings.tag_id')
-      .select(['taggings.record_id as recordId', 'tags.id as id', 'tags.name as name', 'tags.is_super as isSuper'])
-      .where('taggings.account_id', '=', accountId)
-      .where('taggings.record_id', 'in', ids)
-      .orderBy('taggings.record_id')
-      .orderBy('tags.id')
-      .execute();
+    const rows =
+      ids.length === 1
+        ? await taggingsOfOne(db, accountId, ids[0] as number)
+        : await taggingRows(db, accountId).where('taggings.record_id', 'in', ids).orderBy('taggings.record_id').orderBy('tags.id').execute();
     const values = rows.some((r) => r.isSuper)
       ? await db
           .selectFrom('super_tag_values')

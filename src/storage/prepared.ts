@@ -1,0 +1,46 @@
+// Queries on the hot paths (authentication, one record and its parts) are still written with
+// Kysely, but built and compiled once per dialect instead of on every call: building and
+// compiling cost more than running such a query (issue 6 profile of GET person). Later calls only
+// bind their arguments. Every value in the built query must be one of the arguments or a
+// constant that never changes; anything else is refused when the query is first built.
+import { CompiledQuery, type Compilable } from 'kysely';
+import type { Db } from './db.js';
+
+/** Stands for the argument at `index` while the query is built. */
+class Slot {
+  constructor(readonly index: number) {}
+}
+
+type Binding = { arg: number } | { constant: unknown };
+
+interface Shape {
+  sql: string;
+  bindings: Binding[];
+}
+
+export type Arg = string | number | null;
+
+/**
+ * `build(db, ...args)` describes the query; the returned function runs it with real arguments
+ * and resolves to its rows.
+ */
+export function prepared<A extends readonly Arg[], R>(build: (db: Db, ...args: A) => Compilable<R>): (db: Db, ...args: A) => Promise<R[]> {
+  // One shape per dialect (adapter class): SQLite and PostgreSQL spell placeholders differently.
+  const shapes = new Map<unknown, Shape>();
+  const shapeFor = (db: Db, arity: number): Shape => {
+    const dialect = db.getExecutor().adapter.constructor;
+    let shape = shapes.get(dialect);
+    if (shape === undefined) {
+      const slots = Array.from({ length: arity }, (_, i) => new Slot(i));
+      const compiled = build(db, ...(slots as unknown as A)).compile();
+      shape = { sql: compiled.sql, bindings: compiled.parameters.map((p) => (p instanceof Slot ? { arg: p.index } : { constant: p })) };
+      shapes.set(dialect, shape);
+    }
+    return shape;
+  };
+  return async (db, ...args) => {
+    const shape = shapeFor(db, args.length);
+    const parameters = shape.bindings.map((b) => ('arg' in b ? args[b.arg] : b.constant));
+    return (await db.executeQuery<R>(CompiledQuery.raw(shape.sql, parameters))).rows;
+  };
+}

@@ -1,0 +1,51 @@
+// Queries built once and then only bound (src/storage/prepared.ts): arguments land in their own
+// places, constants stay, every call sees current data, and a transaction's handle works too.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.js';
+import type { Db } from '../src/storage/db.js';
+import { prepared } from '../src/storage/prepared.js';
+import { Client, createPerson, makeApp } from './helpers.js';
+
+let ctx: App;
+let c: Client;
+let accountId: number;
+
+// The id comes before the account in the SQL (a where on id, then the account) while the
+// arguments are (accountId, id): bindings must follow the SQL, not the argument order.
+const personNamed = prepared((db: Db, accountId: number, id: number, first: string) =>
+  db
+    .selectFrom('people')
+    .select(['id', 'first_name'])
+    .where('id', '=', id)
+    .where('account_id', '=', accountId)
+    .where('first_name', '=', first)
+    .where('company_id', 'is', null)
+    .limit(5),
+);
+
+beforeAll(async () => {
+  ctx = await makeApp();
+  c = new Client(ctx.app);
+  accountId = (await ctx.services.accounts.findAccount('demo'))!.id;
+});
+afterAll(async () => ctx.app.close());
+
+describe('prepared queries', () => {
+  it('binds each call\'s arguments where the query uses them', async () => {
+    const ann = await createPerson(c, 'Ann', 'Lee');
+    const bob = await createPerson(c, 'Bob', 'Ray');
+    expect(await personNamed(ctx.storage.db, accountId, ann, 'Ann')).toEqual([{ id: ann, first_name: 'Ann' }]);
+    expect(await personNamed(ctx.storage.db, accountId, bob, 'Bob')).toEqual([{ id: bob, first_name: 'Bob' }]);
+    expect(await personNamed(ctx.storage.db, accountId, bob, 'Ann')).toEqual([]);
+    expect(await personNamed(ctx.storage.db, accountId + 1, ann, 'Ann')).toEqual([]);
+  });
+
+  it('runs on a transaction and sees its uncommitted rows', async () => {
+    const id = await createPerson(c, 'Cy', 'Old');
+    await ctx.storage.db.transaction().execute(async (trx) => {
+      await trx.updateTable('people').set({ first_name: 'Dee' }).where('id', '=', id).execute();
+      expect(await personNamed(trx, accountId, id, 'Dee')).toEqual([{ id, first_name: 'Dee' }]);
+    });
+    expect(await personNamed(ctx.storage.db, accountId, id, 'Dee')).toEqual([{ id, first_name: 'Dee' }]);
+  });
+});
