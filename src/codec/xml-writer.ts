@@ -28,33 +28,31 @@ export function escapeXml(text: string): string {
 
 function attributes(node: XNode): string {
   let out = '';
-  if (node.kind === 'scalar' && node.type) out += ` type="${node.type}"`;
-  if (node.kind === 'parent' && node.collection === 'array') out += ' type="array"';
-  for (const [k, v] of Object.entries(node.attrs ?? {})) out += ` ${k}="${escapeXml(v)}"`;
+  if (node.kind === 'scalar') {
+    if (node.type) out = ` type="${node.type}"`;
+  } else if (node.collection === 'array') out = ' type="array"';
+  if (node.attrs) for (const k in node.attrs) out += ` ${k}="${escapeXml(node.attrs[k] as string)}"`;
   return out;
 }
 
-function write(node: XNode, indent: string, out: string[]): void {
+// Indentation strings by depth, made once (documents nest a few levels deep).
+const INDENTS: string[] = Array.from({ length: 40 }, (_, i) => '  '.repeat(i));
+const indentOf = (depth: number): string => INDENTS[depth] ?? '  '.repeat(depth);
+
+/** One element and its children as text; strings are concatenated (V8 ropes), no arrays. */
+function write(node: XNode, depth: number): string {
+  const indent = indentOf(depth);
   const open = `${indent}<${node.name}${attributes(node)}>`;
-  if (node.kind === 'scalar') {
-    out.push(`${open}${node.value === null ? '' : escapeXml(node.value)}</${node.name}>\n`);
-    return;
-  }
-  if (node.children.length === 0) {
-    out.push(`${open}</${node.name}>\n`);
-    return;
-  }
-  out.push(`${open}\n`);
-  const inner = `${indent}  `;
-  for (const child of node.children) write(child, inner, out);
-  out.push(`${indent}</${node.name}>\n`);
+  if (node.kind === 'scalar') return `${open}${node.value === null ? '' : escapeXml(node.value)}</${node.name}>\n`;
+  if (node.children.length === 0) return `${open}</${node.name}>\n`;
+  let out = `${open}\n`;
+  for (const child of node.children) out += write(child, depth + 1);
+  return `${out}${indent}</${node.name}>\n`;
 }
 
 /** One element (no declaration), indented by `depth` levels. */
 export function toXmlFragment(node: XNode, depth = 0): string {
-  const out: string[] = [];
-  write(node, '  '.repeat(depth), out);
-  return out.join('');
+  return write(node, depth);
 }
 
 /** A whole document with the XML declaration. */

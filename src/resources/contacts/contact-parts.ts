@@ -1,14 +1,14 @@
 // What people and companies embed (spec §2, §3): tags, locations and comments, loaded for a
 // whole batch of records at once so that lists and exports make a fixed number of queries.
 import type { Db } from '../../storage/db.js';
-import type { LocationRow } from '../../storage/schema.js';
 import { loadComments, type CommentView } from '../comments/comments.repository.js';
 import { loadLocations } from '../locations/locations.repository.js';
+import type { LocationView } from '../locations/locations.presenter.js';
 import { loadTags, type TagView } from '../tags/tags.repository.js';
 
 export interface ContactParts {
   tags: TagView[];
-  locations: LocationRow[];
+  locations: LocationView[];
   comments: CommentView[];
 }
 

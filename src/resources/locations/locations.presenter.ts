@@ -2,7 +2,15 @@
 import { bool, el, int, str, type XNode } from '../../codec/node.js';
 import type { LocationRow } from '../../storage/schema.js';
 
-export function locationNode(l: LocationRow): XNode {
+/** The columns a `<location>` shows (lists load just these: fewer columns, cheaper rows). */
+export const LOCATION_VIEW_COLUMNS = [
+  'id', 'record_id', 'label', 'is_primary', 'email', 'website', 'phone', 'cell', 'fax',
+  'street_1', 'street_2', 'city', 'state', 'postal_code', 'country',
+] as const;
+
+export type LocationView = Pick<LocationRow, (typeof LOCATION_VIEW_COLUMNS)[number]>;
+
+export function locationNode(l: LocationView): XNode {
   return el('location', [
     int('id', l.id),
     str('label', l.label),

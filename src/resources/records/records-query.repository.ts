@@ -2,7 +2,7 @@
 // `deleted_since`, both read in ascending id batches (decisions.md, Records and ids).
 import type { Db } from '../../storage/db.js';
 import type { RecordType } from '../../storage/schema.js';
-import { RECORD_TEXT, containsAll } from '../../storage/text-search.js';
+import { recordTextHits } from '../../storage/text-search.js';
 
 export interface IndexHit {
   id: number;
@@ -25,10 +25,7 @@ export async function searchIndex(
   offset: number,
   limit: number,
 ): Promise<IndexHit[]> {
-  let q = db.selectFrom('search_index').select(['record_id', 'record_type']).where('account_id', '=', accountId);
-  for (const c of containsAll(db, RECORD_TEXT, words)) q = q.where(c);
-  if (afterId !== null) q = q.where('record_id', '>', afterId);
-  const rows = await q.orderBy('record_id').limit(limit).offset(offset).execute();
+  const rows = await recordTextHits(db, accountId, words, afterId, offset, limit);
   return rows.map((r) => ({ id: r.record_id, type: r.record_type }));
 }
 

@@ -97,7 +97,7 @@ function taggingRows(db: Db, accountId: number) {
 
 /** One record's taggings (a single person or company shown), built once. */
 const taggingsOfOne = prepared((db: Db, accountId: number, recordId: number) =>
-  taggingRows(db, accountId).where('taggings.record_id', '=', recordId).orderBy('tags.id'),
+  taggingRows(db, accountId).where('taggings.record_id', '=', recordId).orderBy('taggings.tag_id'),
 );
 
 /** Tags (with SuperTag values) of many records in two queries per chunk — no N+1. */
@@ -107,7 +107,8 @@ export async function loadTags(db: Db, accountId: number, recordIds: number[]): 
     const rows =
       ids.length === 1
         ? await taggingsOfOne(db, accountId, ids[0] as number)
-        : await taggingRows(db, accountId).where('taggings.record_id', 'in', ids).orderBy('taggings.record_id').orderBy('tags.id').execute();
+        : // (record_id, tag_id) is the taggings key: rows come in that order without a sort step.
+          await taggingRows(db, accountId).where('taggings.record_id', 'in', ids).orderBy('taggings.record_id').orderBy('taggings.tag_id').execute();
     const values = rows.some((r) => r.isSuper)
       ? await db
           .selectFrom('super_tag_values')
