@@ -197,10 +197,23 @@ describe('GET /service/people (list and search)', () => {
     expect(res.body).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<people type="array"></people>\n');
   });
 
-  it('honours limit=1000000 and streams everything', async () => {
+  it('honours limit=1000000, sending a small answer whole with its length', async () => {
     const res = await s.get('/service/people.xml?limit=1000000');
     expect(xml(res).people.person).toHaveLength(30);
+    expect(res.headers['transfer-encoding']).toBeUndefined();
+    expect(res.headers['content-length']).toBe(String(Buffer.byteLength(res.body)));
+  });
+
+  it('streams an answer larger than 256 KiB (chunked), complete and in order', async () => {
+    const big = new Client((await makeApp()).app);
+    const notes = 'n'.repeat(1000);
+    const ids: number[] = [];
+    for (let i = 0; i < 320; i++) ids.push(await createPerson(big, `Big${i}`, 'Export', `<notes>${notes}</notes>`));
+    const res = await big.get('/service/people.xml?limit=1000000');
     expect(res.headers['transfer-encoding']).toBe('chunked');
+    expect(res.body.length).toBeGreaterThan(256 * 1024);
+    expect(xml(res).people.person.map((p: { id: { '#text': string } }) => Number(p.id['#text']))).toEqual(ids);
+    await big.app.close();
   });
 
   it('answers 422 for a non-numeric offset', async () => {

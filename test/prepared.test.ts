@@ -48,4 +48,26 @@ describe('prepared queries', () => {
     });
     expect(await personNamed(ctx.storage.db, accountId, id, 'Dee')).toEqual([{ id, first_name: 'Dee' }]);
   });
+
+  it('never reads another request\'s uncommitted write through the root handle', async () => {
+    const id = await createPerson(c, 'Eve', 'Old');
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    let committed = false;
+    let inside!: () => void;
+    const started = new Promise<void>((r) => (inside = r));
+    const tx = ctx.storage.db.transaction().execute(async (trx) => {
+      await trx.updateTable('people').set({ first_name: 'Fay' }).where('id', '=', id).execute();
+      inside();
+      await sleep(50);
+      committed = true;
+    });
+    await started;
+    // On SQLite the one connection is inside the transaction: the read must wait for the commit
+    // (not run directly and see 'Fay' early); on PostgreSQL it reads the committed state at once.
+    const read = personNamed(ctx.storage.db, accountId, id, 'Fay').then((rows) => ({ rows, committed }));
+    await tx;
+    const seen = await read;
+    expect(seen.rows.length === 0 || seen.committed).toBe(true);
+    expect(await personNamed(ctx.storage.db, accountId, id, 'Fay')).toEqual([{ id, first_name: 'Fay' }]);
+  });
 });

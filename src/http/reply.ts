@@ -69,22 +69,46 @@ async function* jsonChunks(items: AsyncIterable<XNode>): AsyncGenerator<string> 
   yield `${buffer}]`;
 }
 
+/** Answers up to this size are sent whole, with Content-Length, instead of streamed. */
+const WHOLE_ANSWER_LIMIT = 256 * 1024;
+
 /**
- * A collection, `<name type="array">` (also when empty), streamed so that `limit=1000000` never
- * holds the whole answer in memory (decisions.md, Records and ids).
+ * A collection, `<name type="array">` (also when empty). Most answers (a search, a page) are
+ * small: they are built first and sent in one piece, which costs far less than a stream (issue 6:
+ * a search finding one person cost 440 µs of CPU through a stream, a GET of that person 190 µs).
+ * Anything larger than WHOLE_ANSWER_LIMIT is streamed from there on, so `limit=1000000` never
+ * holds the whole answer in memory (decisions.md, Records and ids). An error before the answer
+ * starts gets the usual error document.
  */
-export function sendCollection(
+export async function sendCollection(
   request: FastifyRequest,
   reply: FastifyReply,
   name: string,
   items: AsyncIterable<XNode> | Iterable<XNode>,
-): FastifyReply {
+): Promise<FastifyReply> {
   const format = formatFor(request);
-  const source = toAsync(items);
+  const source = Symbol.asyncIterator in items ? items : toAsync(items);
   const chunks = format === 'json' ? jsonChunks(source) : xmlChunks(name, source);
-  return reply.code(200).type(CONTENT_TYPES[format]).send(Readable.from(chunks, { objectMode: false }));
+  reply.code(200).type(CONTENT_TYPES[format]);
+  let head = '';
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) return reply.send(head);
+    head += next.value;
+    if (head.length > WHOLE_ANSWER_LIMIT) return reply.send(Readable.from(prepend(head, chunks), { objectMode: false }));
+  }
 }
 
-async function* toAsync(items: AsyncIterable<XNode> | Iterable<XNode>): AsyncGenerator<XNode> {
-  for await (const item of items) yield item;
+async function* prepend(head: string, rest: AsyncGenerator<string>): AsyncGenerator<string> {
+  try {
+    yield head;
+    for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+  } finally {
+    // A client that goes away mid-answer ends the stream early: stop reading the database too.
+    await rest.return(undefined);
+  }
+}
+
+async function* toAsync(items: Iterable<XNode>): AsyncGenerator<XNode> {
+  yield* items;
 }

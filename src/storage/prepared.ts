@@ -1,10 +1,11 @@
 // Queries on the hot paths (authentication, one record and its parts) are still written with
 // Kysely, but built and compiled once per dialect instead of on every call: building and
 // compiling cost more than running such a query (issue 6 profile of GET person). Later calls only
-// bind their arguments. Every value in the built query must be one of the arguments or a
-// constant that never changes; anything else is refused when the query is first built.
+// bind their arguments (on embedded SQLite, synchronously when no transaction is open: see
+// readDirect in db.ts). Every value in the built query must be one of the arguments or a
+// constant that never changes. Only SELECTs: writes always go through Kysely.
 import { CompiledQuery, type Compilable } from 'kysely';
-import type { Db } from './db.js';
+import { readDirect, type Db } from './db.js';
 
 /** Stands for the argument at `index` while the query is built. */
 class Slot {
@@ -41,6 +42,8 @@ export function prepared<A extends readonly Arg[], R>(build: (db: Db, ...args: A
   return async (db, ...args) => {
     const shape = shapeFor(db, args.length);
     const parameters = shape.bindings.map((b) => ('arg' in b ? args[b.arg] : b.constant));
+    const direct = readDirect(db, shape.sql, parameters);
+    if (direct !== undefined) return direct as R[];
     return (await db.executeQuery<R>(CompiledQuery.raw(shape.sql, parameters))).rows;
   };
 }

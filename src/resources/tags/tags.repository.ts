@@ -100,6 +100,14 @@ const taggingsOfOne = prepared((db: Db, accountId: number, recordId: number) =>
   taggingRows(db, accountId).where('taggings.record_id', '=', recordId).orderBy('taggings.tag_id'),
 );
 
+/** A tagging of a record as the loaders read it. */
+export interface TaggingRow {
+  recordId: number;
+  id: number;
+  name: string;
+  isSuper: number;
+}
+
 /** Tags (with SuperTag values) of many records in two queries per chunk — no N+1. */
 export async function loadTags(db: Db, accountId: number, recordIds: number[]): Promise<Map<number, TagView[]>> {
   const out = new Map<number, TagView[]>();
@@ -109,32 +117,40 @@ export async function loadTags(db: Db, accountId: number, recordIds: number[]): 
         ? await taggingsOfOne(db, accountId, ids[0] as number)
         : // (record_id, tag_id) is the taggings key: rows come in that order without a sort step.
           await taggingRows(db, accountId).where('taggings.record_id', 'in', ids).orderBy('taggings.record_id').orderBy('taggings.tag_id').execute();
-    const values = rows.some((r) => r.isSuper)
-      ? await db
-          .selectFrom('super_tag_values')
-          .innerJoin('super_tag_fields', 'super_tag_fields.id', 'super_tag_values.field_id')
-          .select([
-            'super_tag_values.record_id as recordId',
-            'super_tag_fields.tag_id as tagId',
-            'super_tag_fields.field_key as key',
-            'super_tag_values.value as value',
-          ])
-          .where('super_tag_values.account_id', '=', accountId)
-          .where('super_tag_values.record_id', 'in', ids)
-          .orderBy('super_tag_fields.position')
-          .execute()
-      : [];
-    const byRecordTag = new Map<string, TagField[]>();
-    for (const v of values) {
-      const k = `${v.recordId}:${v.tagId}`;
-      byRecordTag.set(k, [...(byRecordTag.get(k) ?? []), { key: v.key, value: v.value }]);
-    }
-    for (const r of rows) {
-      const fields = r.isSuper ? (byRecordTag.get(`${r.recordId}:${r.id}`) ?? []) : [];
-      const list = out.get(r.recordId) ?? [];
-      list.push({ id: r.id, name: r.name, isSuper: r.isSuper === 1, fields });
-      out.set(r.recordId, list);
-    }
+    await addTagViews(db, accountId, ids, rows, out);
   }
   return out;
+}
+
+/**
+ * Turn tagging rows of `ids` into tag views, by record, into `out`; SuperTag values are read
+ * (one query) only when a SuperTag is among them.
+ */
+export async function addTagViews(db: Db, accountId: number, ids: number[], rows: readonly TaggingRow[], out: Map<number, TagView[]>): Promise<void> {
+  const values = rows.some((r) => r.isSuper)
+    ? await db
+        .selectFrom('super_tag_values')
+        .innerJoin('super_tag_fields', 'super_tag_fields.id', 'super_tag_values.field_id')
+        .select([
+          'super_tag_values.record_id as recordId',
+          'super_tag_fields.tag_id as tagId',
+          'super_tag_fields.field_key as key',
+          'super_tag_values.value as value',
+        ])
+        .where('super_tag_values.account_id', '=', accountId)
+        .where('super_tag_values.record_id', 'in', ids)
+        .orderBy('super_tag_fields.position')
+        .execute()
+    : [];
+  const byRecordTag = new Map<string, TagField[]>();
+  for (const v of values) {
+    const k = `${v.recordId}:${v.tagId}`;
+    byRecordTag.set(k, [...(byRecordTag.get(k) ?? []), { key: v.key, value: v.value }]);
+  }
+  for (const r of rows) {
+    const fields = r.isSuper ? (byRecordTag.get(`${r.recordId}:${r.id}`) ?? []) : [];
+    const list = out.get(r.recordId) ?? [];
+    list.push({ id: r.id, name: r.name, isSuper: r.isSuper === 1, fields });
+    out.set(r.recordId, list);
+  }
 }
