@@ -38,7 +38,7 @@ function kohanaName(input: Params): string | null | undefined {
 /** Insert a company and announce it (index, activity); also used when a person names a new company. */
 export async function createCompanyRecord(db: Db, caller: Caller, name: string, notes: string | null): Promise<number> {
   const id = await insertCompany(db, caller.accountId, name, notes);
-  await recordCreated(db, caller, { id, type: 'company' });
+  await recordCreated(db, caller, { id, type: 'company' }, { bare: true });
   return id;
 }
 

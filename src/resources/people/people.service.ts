@@ -105,8 +105,9 @@ export class PeopleService {
         created_at: now,
         updated_at: now,
       });
-      await syncAffiliation(trx, caller.accountId, newId, companyId ?? null, nullIfBlank(text(input, 'title') ?? null));
-      await recordCreated(trx, caller, { id: newId, type: 'person' });
+      // A new person has no affiliation to close; only a company link makes one.
+      if (companyId) await syncAffiliation(trx, caller.accountId, newId, companyId, nullIfBlank(text(input, 'title') ?? null));
+      await recordCreated(trx, caller, { id: newId, type: 'person' }, { bare: true });
       return newId;
     });
     return this.show(caller, String(id));

@@ -25,9 +25,12 @@ export async function logActivity(db: Db, caller: Caller, ref: RecordRef, name: 
     .execute();
 }
 
-/** A record was created: index it and log "<Type> created". */
-export async function recordCreated(db: Db, caller: Caller, ref: RecordRef): Promise<void> {
-  const name = (await reindex(db, caller.accountId, ref)) ?? '';
+/**
+ * A record was created: index it and log "<Type> created". `bare`: nothing is attached to it yet
+ * (no locations, tags or comments), so indexing reads only its own fields.
+ */
+export async function recordCreated(db: Db, caller: Caller, ref: RecordRef, { bare = false } = {}): Promise<void> {
+  const name = (await reindex(db, caller.accountId, ref, !bare)) ?? '';
   await logActivity(db, caller, ref, `${LABEL[ref.type]} created`, name);
 }
 

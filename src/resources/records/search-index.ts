@@ -82,9 +82,13 @@ export async function displayNames(db: Db, accountId: number, refs: readonly Rec
  * Rebuild one record's search row and return its display name (undefined when the record does
  * not exist). Call inside the transaction that changed it.
  */
-export async function reindex(db: Db, accountId: number, ref: RecordRef): Promise<string | undefined> {
+export async function reindex(db: Db, accountId: number, ref: RecordRef, withAttached = true): Promise<string | undefined> {
   const own = await ownText(db, accountId, ref);
   if (!own) return undefined;
+  if (!withAttached) {
+    await writeIndexRow(db, accountId, ref, own.text);
+    return own.display;
+  }
   // Ordered, so the text does not depend on the query plan (locations by id, tags by id).
   const emails = await db.selectFrom('locations').select('email').where('record_id', '=', ref.id).where('account_id', '=', accountId).orderBy('id').execute();
   const tags = await db
@@ -96,7 +100,12 @@ export async function reindex(db: Db, accountId: number, ref: RecordRef): Promis
     .orderBy('tags.id')
     .execute();
   const comments = await db.selectFrom('comments').select('comment').where('record_id', '=', ref.id).where('account_id', '=', accountId).orderBy('id').execute();
-  const content = [...own.text, ...emails.map((e) => e.email), ...tags.map((t) => t.name), ...comments.map((c) => c.comment)]
+  await writeIndexRow(db, accountId, ref, [...own.text, ...emails.map((e) => e.email), ...tags.map((t) => t.name), ...comments.map((c) => c.comment)]);
+  return own.display;
+}
+
+async function writeIndexRow(db: Db, accountId: number, ref: RecordRef, parts: Parts): Promise<void> {
+  const content = parts
     .filter((x): x is string => typeof x === 'string' && x.trim() !== '')
     .join('\n')
     .toLowerCase();
@@ -105,7 +114,6 @@ export async function reindex(db: Db, accountId: number, ref: RecordRef): Promis
     .values({ record_id: ref.id, account_id: accountId, record_type: ref.type, content })
     .onConflict((oc) => oc.column('record_id').doUpdateSet({ content }))
     .execute();
-  return own.display;
 }
 
 /** People show their company's name, so renaming a company reindexes its employees. */
