@@ -4,6 +4,7 @@ import type { Params, ParamValue } from '../../codec/params.js';
 import { nowIso } from '../../codec/dates.js';
 import { InvalidRecordError, NotFoundError } from '../../errors.js';
 import type { Db } from '../../storage/db.js';
+import { prepared } from '../../storage/prepared.js';
 import type { PeopleTable, PersonRow } from '../../storage/schema.js';
 import type { Updateable } from 'kysely';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
@@ -21,6 +22,17 @@ import { deletePerson, findPerson, insertPerson, updatePerson } from './people.r
 import type { PersonView } from './people.presenter.js';
 
 export const PEOPLE_DEFAULT_LIMIT = 25;
+
+/** One person with its company's name in one statement (every GET, create and update answer). */
+const personWithCompany = prepared((db: Db, accountId: number, id: number) =>
+  db
+    .selectFrom('people')
+    .leftJoin('companies', (join) => join.onRef('companies.id', '=', 'people.company_id').onRef('companies.account_id', '=', 'people.account_id'))
+    .selectAll('people')
+    .select('companies.name as company_name')
+    .where('people.account_id', '=', accountId)
+    .where('people.id', '=', id),
+);
 
 export function displayName(p: Pick<PersonRow, 'first_name' | 'last_name'>): string {
   return personName(p.first_name, p.last_name);
@@ -44,8 +56,11 @@ export class PeopleService {
   }
 
   async show(caller: Caller, id: ParamValue | undefined): Promise<PersonView> {
-    const row = await this.requireRow(caller, id);
-    return (await this.views(caller.accountId, [row]))[0] as PersonView;
+    const n = integerId(id);
+    const [found] = n === null ? [] : await personWithCompany(this.db, caller.accountId, n);
+    if (!found) throw new NotFoundError('Person');
+    const { company_name: companyName, ...row } = found;
+    return { row, companyName, parts: (await loadContactParts(this.db, caller.accountId, [row.id]))(row.id) };
   }
 
   /** The caller's row with this id (no nested parts: updates and deletes need only the row). */
