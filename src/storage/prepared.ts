@@ -47,3 +47,14 @@ export function prepared<A extends readonly Arg[], R>(build: (db: Db, ...args: A
     return (await db.executeQuery<R>(CompiledQuery.raw(shape.sql, parameters))).rows;
   };
 }
+
+/**
+ * Rows of a SELECT built per call (lists and searches, whose shape varies), run like a prepared
+ * query: directly on embedded SQLite when no transaction is open, else through Kysely.
+ */
+export async function selectRows<R>(db: Db, query: Compilable<R>): Promise<R[]> {
+  const compiled = query.compile();
+  const direct = readDirect(db, compiled.sql, compiled.parameters);
+  if (direct !== undefined) return direct as R[];
+  return (await db.executeQuery<R>(compiled)).rows;
+}

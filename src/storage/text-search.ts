@@ -4,6 +4,7 @@
 // plain LIKE. Every term must occur; matching is case-insensitive (the columns are lower-cased).
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { dialectOf, type Db } from './db.js';
+import { selectRows } from './prepared.js';
 import type { RecordType } from './schema.js';
 
 export interface TextColumn {
@@ -71,10 +72,10 @@ export async function recordTextHits(
       .where('search_index.account_id', '=', accountId);
     for (const w of terms.filter((t) => [...t].length < 3)) q = q.where(like(RECORD_TEXT, w));
     if (afterId !== null) q = q.where('f.rowid', '>', afterId);
-    return q.orderBy('f.rowid').limit(limit).offset(offset).execute();
+    return selectRows(db, q.orderBy('f.rowid').limit(limit).offset(offset));
   }
   let q = db.selectFrom('search_index').select(['record_id', 'record_type']).where('account_id', '=', accountId);
   for (const c of containsAll(db, RECORD_TEXT, terms)) q = q.where(c);
   if (afterId !== null) q = q.where('record_id', '>', afterId);
-  return q.orderBy('record_id').limit(limit).offset(offset).execute();
+  return selectRows(db, q.orderBy('record_id').limit(limit).offset(offset));
 }

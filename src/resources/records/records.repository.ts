@@ -5,7 +5,7 @@ import { nowIso } from '../../codec/dates.js';
 import type { Db } from '../../storage/db.js';
 import { sql, type Insertable, type RawBuilder, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { Database, RecordType } from '../../storage/schema.js';
-import { prepared } from '../../storage/prepared.js';
+import { prepared, selectRows } from '../../storage/prepared.js';
 
 export async function allocateId(db: Db, accountId: number, type: RecordType): Promise<number> {
   const row = await db
@@ -142,7 +142,7 @@ export async function searchRecords<T extends RecordTable>(
     q = q.where('id', '>=', start.fromId);
     offset = start.skip;
   }
-  return (await q.orderBy('id').limit(limit).offset(offset).execute()) as Selectable<Database[T]>[];
+  return (await selectRows(db, q.orderBy('id').limit(limit).offset(offset))) as Selectable<Database[T]>[];
 }
 
 // Row access shared by every record table. Kysely cannot narrow a generic table name, so the
