@@ -126,7 +126,6 @@ const firstOf = (hit: [number, string]): number => hit[0];
 class Baseline {
   private readonly store: Store;
   private readonly writer: Writer;
-  private readonly callers = new Map<string, Caller>();
 
   constructor(db: Database.Database) {
     this.store = new Store(db);
@@ -142,14 +141,11 @@ class Baseline {
     if (token === '') return NO_TOKEN;
     if (token.length > 256) return UNKNOWN_TOKEN;
     const hash = createHash('sha256').update(token, 'utf8').digest('hex');
-    let caller = this.callers.get(hash);
-    if (caller === undefined) {
-      const row = this.store.callerOf(hash);
-      if (row === undefined) return UNKNOWN_TOKEN;
-      caller = { accountId: row[0], userId: row[1], userName: row[2] };
-      this.callers.set(hash, caller);
-    }
-    return caller;
+    // Looked up on every request, as Classicbook does: a token reset must take effect at once
+    // (decisions.md), so an in-memory cache would not be doing the same work.
+    const row = this.store.callerOf(hash);
+    if (row === undefined) return UNKNOWN_TOKEN;
+    return { accountId: row[0], userId: row[1], userName: row[2] };
   }
 
   readonly handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {

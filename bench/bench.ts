@@ -111,8 +111,8 @@ async function measure(pair: Pair, w: Workload, people: number, connections: num
   }
   const m = summarise(set, w.name, connections, sides.classicbook, sides.baseline);
   console.log(
-    `  ${w.name.padEnd(16)} c=${String(connections).padEnd(3)} classicbook ${m.classicbook.rps.toFixed(0).padStart(6)} req/s p99 ${m.classicbook.p99.toFixed(2)} ms` +
-      ` | baseline ${m.baseline.rps.toFixed(0).padStart(6)} req/s p99 ${m.baseline.p99.toFixed(2)} ms | ratio ${m.ratio.toFixed(2)}` +
+    `  ${w.name.padEnd(16)} c=${String(connections).padEnd(3)} classicbook ${m.classicbook.rps.toFixed(m.classicbook.rps < 10 ? 2 : 0).padStart(6)} req/s p99 ${m.classicbook.p99.toFixed(2)} ms` +
+      ` | baseline ${m.baseline.rps.toFixed(m.baseline.rps < 10 ? 2 : 0).padStart(6)} req/s p99 ${m.baseline.p99.toFixed(2)} ms | ratio ${m.ratio.toFixed(2)}` +
       ` | rss ${(m.classicbook.peakRss / 2 ** 20).toFixed(0)}/${(m.baseline.peakRss / 2 ** 20).toFixed(0)} MiB`,
   );
   return m;

@@ -47,6 +47,8 @@ export function summarise(set: string, workload: string, connections: number, cl
 
 const MiB = 2 ** 20;
 const ms = (v: number): string => (v < 10 ? v.toFixed(2) : v.toFixed(1));
+/** req/s; a full export takes seconds, so its rate needs decimals. */
+const rate = (v: number): string => (v < 10 ? v.toFixed(2) : v.toFixed(0));
 
 interface Target {
   what: string;
@@ -114,8 +116,8 @@ export function renderReport(all: Measurement[], meta: { started: Date; machine:
     const c = m.classicbook;
     const b = m.baseline;
     lines.push(
-      `| ${m.set} | ${m.workload} | ${m.connections} | ${c.rps.toFixed(0)} | ${ms(c.p50)} | ${ms(c.p99)} | ${(c.peakRss / MiB).toFixed(0)} | ` +
-        `${b.rps.toFixed(0)} | ${ms(b.p50)} | ${ms(b.p99)} | ${(b.peakRss / MiB).toFixed(0)} | ${m.ratio.toFixed(2)} | ${Math.max(c.driverCpu, b.driverCpu).toFixed(2)} |`,
+      `| ${m.set} | ${m.workload} | ${m.connections} | ${rate(c.rps)} | ${ms(c.p50)} | ${ms(c.p99)} | ${(c.peakRss / MiB).toFixed(0)} | ` +
+        `${rate(b.rps)} | ${ms(b.p50)} | ${ms(b.p99)} | ${(b.peakRss / MiB).toFixed(0)} | ${m.ratio.toFixed(2)} | ${Math.max(c.driverCpu, b.driverCpu).toFixed(2)} |`,
     );
   }
   lines.push('');
