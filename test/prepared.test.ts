@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import type { Db } from '../src/storage/db.js';
-import { prepared } from '../src/storage/prepared.js';
+import { idSet, prepared } from '../src/storage/prepared.js';
 import { Client, createPerson, makeApp } from './helpers.js';
 
 let ctx: App;
@@ -69,5 +69,13 @@ describe('prepared queries', () => {
     const seen = await read;
     expect(seen.rows.length === 0 || seen.committed).toBe(true);
     expect(await personNamed(ctx.storage.db, accountId, id, 'Fay')).toEqual([{ id, first_name: 'Fay' }]);
+  });
+
+  it('pads id lists to a power of two with the last id, so in-lists have few SQL shapes', () => {
+    expect(idSet([])).toEqual([]);
+    expect(idSet([7])).toEqual([7]);
+    expect(idSet([1, 2, 3])).toEqual([1, 2, 3, 3]);
+    expect(idSet([1, 2, 3, 4, 5])).toEqual([1, 2, 3, 4, 5, 5, 5, 5]);
+    expect(idSet(Array.from({ length: 500 }, (_, i) => i))).toHaveLength(512);
   });
 });

@@ -1,6 +1,6 @@
 // Comments ("mega comments", spec §8) with their author's display name.
 import type { Db } from '../../storage/db.js';
-import { prepared, selectRows } from '../../storage/prepared.js';
+import { idSet, prepared, selectRows } from '../../storage/prepared.js';
 
 export interface CommentView {
   id: number;
@@ -50,7 +50,7 @@ export async function loadComments(db: Db, accountId: number, recordIds: number[
     const rows =
       ids.length === 1
         ? await commentsOfOne(db, accountId, ids[0] as number)
-        : await selectRows(db, base(db, accountId).where('comments.record_id', 'in', ids).orderBy('comments.id'));
+        : await selectRows(db, base(db, accountId).where('comments.record_id', 'in', idSet(ids)).orderBy('comments.id'));
     for (const r of rows) {
       const list = out.get(r.recordId);
       if (list) list.push(r);

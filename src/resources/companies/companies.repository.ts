@@ -1,7 +1,7 @@
 // Companies table access. Ids come from the shared record id space.
 import { nowIso } from '../../codec/dates.js';
 import { foldKey, type Db } from '../../storage/db.js';
-import { prepared, selectRows } from '../../storage/prepared.js';
+import { idSet, prepared, selectRows } from '../../storage/prepared.js';
 import type { CompanyRow } from '../../storage/schema.js';
 import { allocateId } from '../records/records.repository.js';
 
@@ -37,7 +37,7 @@ export async function companyNames(db: Db, accountId: number, ids: number[]): Pr
   const rows =
     distinct.length === 1
       ? await companyNameOf(db, accountId, distinct[0] as number)
-      : await selectRows(db, db.selectFrom('companies').select(['id', 'name']).where('account_id', '=', accountId).where('id', 'in', distinct));
+      : await selectRows(db, db.selectFrom('companies').select(['id', 'name']).where('account_id', '=', accountId).where('id', 'in', idSet(distinct)));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 

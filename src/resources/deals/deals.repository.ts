@@ -4,6 +4,7 @@ import type { Updateable } from 'kysely';
 import type { Db } from '../../storage/db.js';
 import type { DealRow, DealsTable } from '../../storage/schema.js';
 import { deleteRecordRow, findRecordRow, insertRecordRow, updateRecordRow } from '../records/records.repository.js';
+import { idSet } from '../../storage/prepared.js';
 
 const CHUNK = 500;
 
@@ -31,7 +32,7 @@ export async function attachedIds(db: Db, accountId: number, table: 'todos' | 'c
       .selectFrom(table)
       .select(['id', 'deal_id'])
       .where('account_id', '=', accountId)
-      .where('deal_id', 'in', ids)
+      .where('deal_id', 'in', idSet(ids))
       .orderBy('id')
       .execute();
     for (const r of rows) {

@@ -3,6 +3,7 @@
 import type { Db } from '../../storage/db.js';
 import type { ListRow, RecordType } from '../../storage/schema.js';
 import { displayName } from '../people/people.service.js';
+import { idSet } from '../../storage/prepared.js';
 
 export interface ListMember {
   id: number;
@@ -28,7 +29,7 @@ export async function memberCounts(db: Db, accountId: number, listIds: number[])
     .selectFrom('list_members')
     .select((eb) => ['list_id', eb.fn.countAll<number>().as('n')])
     .where('account_id', '=', accountId)
-    .where('list_id', 'in', listIds)
+    .where('list_id', 'in', idSet(listIds))
     .groupBy('list_id')
     .execute();
   return new Map(rows.map((r) => [r.list_id, Number(r.n)]));

@@ -1,7 +1,7 @@
 // Locations of a record, identified within it by label (case-insensitive, unique per record —
 // enforced by the unique (record_id, label_key) constraint).
 import type { Db } from '../../storage/db.js';
-import { prepared, selectRows } from '../../storage/prepared.js';
+import { idSet, prepared, selectRows } from '../../storage/prepared.js';
 import { LOCATION_VIEW_COLUMNS, type LocationView } from './locations.presenter.js';
 import type { LocationRow, LocationUpdate } from '../../storage/schema.js';
 
@@ -63,7 +63,7 @@ export async function loadLocations(db: Db, accountId: number, recordIds: number
               .selectFrom('locations')
               .select(LOCATION_VIEW_COLUMNS)
               .where('account_id', '=', accountId)
-              .where('record_id', 'in', ids)
+              .where('record_id', 'in', idSet(ids))
               // (record_id, id) follows the index: no sort step; within a record the order is by id.
               .orderBy('record_id')
               .orderBy('id'),

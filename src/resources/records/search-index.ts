@@ -5,6 +5,7 @@ import type { Db } from '../../storage/db.js';
 import { contactNames, personName } from '../contacts/contact-names.js';
 import type { RecordType } from '../../storage/schema.js';
 import type { RecordRef } from './records.service.js';
+import { idSet } from '../../storage/prepared.js';
 
 type Parts = (string | null | undefined)[];
 
@@ -67,12 +68,12 @@ export async function displayNames(db: Db, accountId: number, refs: readonly Rec
   for (const table of ['deals', 'todos'] as const) {
     const ids = idsOf(table === 'deals' ? 'deal' : 'todo');
     if (ids.length === 0) continue;
-    const rows = await db.selectFrom(table).select(['id', 'title']).where('account_id', '=', accountId).where('id', 'in', ids).execute();
+    const rows = await db.selectFrom(table).select(['id', 'title']).where('account_id', '=', accountId).where('id', 'in', idSet(ids)).execute();
     for (const r of rows) out.set(r.id, r.title);
   }
   const messages = idsOf('communication');
   if (messages.length > 0) {
-    const rows = await db.selectFrom('communications').select(['id', 'subject', 'ctype']).where('account_id', '=', accountId).where('id', 'in', messages).execute();
+    const rows = await db.selectFrom('communications').select(['id', 'subject', 'ctype']).where('account_id', '=', accountId).where('id', 'in', idSet(messages)).execute();
     for (const r of rows) out.set(r.id, communicationDisplay(r.subject, r.ctype));
   }
   return out;

@@ -2,6 +2,7 @@
 // deal's attached contacts (role ''), a communication's participants (role to/from/cc/bcc).
 import { nowIso } from '../../codec/dates.js';
 import type { Db } from '../../storage/db.js';
+import { idSet } from '../../storage/prepared.js';
 
 export interface ContactLink {
   recordId: number;
@@ -33,7 +34,7 @@ export async function linksOf(db: Db, accountId: number, recordIds: number[], ro
       .selectFrom('record_contacts')
       .select(['record_id as recordId', 'contact_id as contactId', 'role'])
       .where('account_id', '=', accountId)
-      .where('record_id', 'in', recordIds.slice(i, i + 500));
+      .where('record_id', 'in', idSet(recordIds.slice(i, i + 500)));
     if (role !== undefined) q = q.where('role', '=', role);
     for (const r of await q.orderBy('created_at').orderBy('contact_id').execute()) {
       out.set(r.recordId, [...(out.get(r.recordId) ?? []), r]);

@@ -2,7 +2,7 @@
 // database (insert … on conflict do nothing, then read), never by read-then-write alone.
 import { nowIso } from '../../codec/dates.js';
 import { foldKey, type Db } from '../../storage/db.js';
-import { prepared, selectRows } from '../../storage/prepared.js';
+import { idSet, prepared, selectRows } from '../../storage/prepared.js';
 import type { TagRow } from '../../storage/schema.js';
 
 export interface TagField {
@@ -116,7 +116,7 @@ export async function loadTags(db: Db, accountId: number, recordIds: number[]): 
       ids.length === 1
         ? await taggingsOfOne(db, accountId, ids[0] as number)
         : // (record_id, tag_id) is the taggings key: rows come in that order without a sort step.
-          await selectRows(db, taggingRows(db, accountId).where('taggings.record_id', 'in', ids).orderBy('taggings.record_id').orderBy('taggings.tag_id'));
+          await selectRows(db, taggingRows(db, accountId).where('taggings.record_id', 'in', idSet(ids)).orderBy('taggings.record_id').orderBy('taggings.tag_id'));
     await addTagViews(db, accountId, ids, rows, out);
   }
   return out;
@@ -138,7 +138,7 @@ export async function addTagViews(db: Db, accountId: number, ids: number[], rows
           'super_tag_values.value as value',
         ])
         .where('super_tag_values.account_id', '=', accountId)
-        .where('super_tag_values.record_id', 'in', ids)
+        .where('super_tag_values.record_id', 'in', idSet(ids))
         .orderBy('super_tag_fields.position')
         .execute()
     : [];

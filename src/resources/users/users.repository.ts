@@ -1,13 +1,14 @@
 // User look-ups shared by the resources that name users (to-do and deal assignees).
 import { foldKey, type Db } from '../../storage/db.js';
 import type { User } from '../../storage/schema.js';
+import { idSet } from '../../storage/prepared.js';
 
 /** Display names of users of the account, by id (assigned_by / assigned_to of a batch). */
 export async function userNames(db: Db, accountId: number, userIds: number[]): Promise<Map<number, string>> {
   const all = [...new Set(userIds)];
   const out = new Map<number, string>();
   for (let i = 0; i < all.length; i += 500) {
-    const rows = await db.selectFrom('users').select(['id', 'name']).where('account_id', '=', accountId).where('id', 'in', all.slice(i, i + 500)).execute();
+    const rows = await db.selectFrom('users').select(['id', 'name']).where('account_id', '=', accountId).where('id', 'in', idSet(all.slice(i, i + 500))).execute();
     for (const r of rows) out.set(r.id, r.name);
   }
   return out;
