@@ -50,7 +50,7 @@ export interface PersonData {
 }
 
 /** mulberry32: a tiny, fast 32-bit PRNG; `next(n)` is an integer in [0, n). */
-function stream(seed: number): (n: number) => number {
+export function stream(seed: number): (n: number) => number {
   let a = seed >>> 0;
   return (n) => {
     a = (a + 0x6d2b79f5) >>> 0;

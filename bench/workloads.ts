@@ -1,7 +1,7 @@
 // The workloads of issue 6, as request generators over a generated data set: every request is
 // drawn from a seeded PRNG (per server and run, so Classicbook and the baseline get the same
 // sequence) and names data that exists (ids, e-mails, names and tags come from dataset-model.ts).
-import { fullName, personAt, personId } from './dataset-model.js';
+import { fullName, personAt, personId, stream } from './dataset-model.js';
 import type { Call } from './load.js';
 
 export type WorkloadName =
@@ -27,16 +27,8 @@ export interface Workload {
   perConnection?: number;
 }
 
-/** mulberry32 seeded PRNG: an integer in [0, n). */
-function prng(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
+/** The data set's seeded PRNG (mulberry32): an integer in [0, n). */
+const prng = stream;
 
 const q = encodeURIComponent;
 const xmlText = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
