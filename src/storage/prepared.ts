@@ -41,10 +41,7 @@ export function prepared<A extends readonly Arg[], R>(build: (db: Db, ...args: A
   };
   return async (db, ...args) => {
     const shape = shapeFor(db, args.length);
-    const parameters = shape.bindings.map((b) => ('arg' in b ? args[b.arg] : b.constant));
-    const direct = readDirect(db, shape.sql, parameters);
-    if (direct !== undefined) return direct as R[];
-    return (await db.executeQuery<R>(CompiledQuery.raw(shape.sql, parameters))).rows;
+    return rowsOf<R>(db, shape.sql, shape.bindings.map((b) => ('arg' in b ? args[b.arg] : b.constant)));
   };
 }
 
@@ -54,9 +51,14 @@ export function prepared<A extends readonly Arg[], R>(build: (db: Db, ...args: A
  */
 export async function selectRows<R>(db: Db, query: Compilable<R>): Promise<R[]> {
   const compiled = query.compile();
-  const direct = readDirect(db, compiled.sql, compiled.parameters);
+  return rowsOf<R>(db, compiled.sql, compiled.parameters);
+}
+
+/** A SELECT's rows: directly on embedded SQLite when no transaction is open, else through Kysely. */
+async function rowsOf<R>(db: Db, text: string, parameters: readonly unknown[]): Promise<R[]> {
+  const direct = readDirect(db, text, parameters);
   if (direct !== undefined) return direct as R[];
-  return (await db.executeQuery<R>(compiled)).rows;
+  return (await db.executeQuery<R>(CompiledQuery.raw(text, [...parameters]))).rows;
 }
 
 /**

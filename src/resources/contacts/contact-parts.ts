@@ -33,13 +33,16 @@ export async function loadContactParts(db: Db, accountId: number, ids: number[])
 }
 
 // One row shape for the three kinds: k = 1 tag, 2 location, 3 comment; `flag` is is_super or
-// is_primary; text columns a–l hold each kind's fields in the order noted below.
+// is_primary; the text columns hold each kind's fields in order (tag: name; location: the
+// LOCATION_TEXT columns; comment: text, author's name, created_at), the rest null.
+const TEXT = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k2', 'l'] as const;
+const LOCATION_TEXT = ['label', 'email', 'website', 'phone', 'cell', 'fax', 'street_1', 'street_2', 'city', 'state', 'postal_code', 'country'] as const;
 const text = (column: string) => sql<string | null>`${sql.ref(column)}`;
-const none = sql<string | null>`cast(null as text)`;
+/** The text columns from the n-th on, as nulls. */
+const nullsFrom = (n: number) => TEXT.slice(n).map((c) => sql<string | null>`cast(null as text)`.as(c as string));
 
 const partRows = prepared((db: Db, accountId: number, recordId: number) =>
   db
-    // tags: a name
     .selectFrom('taggings')
     .innerJoin('tags', 'tags.id', 'taggings.tag_id')
     .select([
@@ -47,12 +50,10 @@ const partRows = prepared((db: Db, accountId: number, recordId: number) =>
       'tags.id as id',
       'tags.is_super as flag',
       text('tags.name').as('a'),
-      ...['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k2', 'l'].map((c) => none.as(c)),
+      ...nullsFrom(1),
     ])
     .where('taggings.account_id', '=', accountId)
     .where('taggings.record_id', '=', recordId)
-    // locations: a label, b email, c website, d phone, e cell, f fax, g street_1, h street_2,
-    // i city, j state, k2 postal_code, l country
     .unionAll(
       db
         .selectFrom('locations')
@@ -60,14 +61,11 @@ const partRows = prepared((db: Db, accountId: number, recordId: number) =>
           sql<number>`2`.as('k'),
           'id',
           'is_primary as flag',
-          ...(['label', 'email', 'website', 'phone', 'cell', 'fax', 'street_1', 'street_2', 'city', 'state', 'postal_code', 'country'] as const).map(
-            (c, i) => text(c).as(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k2', 'l'][i] as string),
-          ),
+          ...LOCATION_TEXT.map((c, i) => text(c).as(TEXT[i] as string)),
         ])
         .where('account_id', '=', accountId)
         .where('record_id', '=', recordId),
     )
-    // comments: a comment, b author's name, c created_at
     .unionAll(
       db
         .selectFrom('comments')
@@ -79,7 +77,7 @@ const partRows = prepared((db: Db, accountId: number, recordId: number) =>
           text('comments.comment').as('a'),
           text('users.name').as('b'),
           text('comments.created_at').as('c'),
-          ...['d', 'e', 'f', 'g', 'h', 'i', 'j', 'k2', 'l'].map((c) => none.as(c)),
+          ...nullsFrom(3),
         ])
         .where('comments.account_id', '=', accountId)
         .where('comments.record_id', '=', recordId),
@@ -88,7 +86,7 @@ const partRows = prepared((db: Db, accountId: number, recordId: number) =>
     .orderBy('id'),
 );
 
-type PartRow = { k: number; id: number; flag: number } & Record<'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'h' | 'i' | 'j' | 'k2' | 'l', string | null>;
+type PartRow = { k: number; id: number; flag: number } & Record<(typeof TEXT)[number], string | null>;
 
 async function partsOfOne(db: Db, accountId: number, recordId: number): Promise<ContactParts> {
   const rows = (await partRows(db, accountId, recordId)) as unknown as PartRow[];

@@ -1,7 +1,7 @@
 // Locations of a record, identified within it by label (case-insensitive, unique per record —
 // enforced by the unique (record_id, label_key) constraint).
 import type { Db } from '../../storage/db.js';
-import { idSet, prepared, selectRows } from '../../storage/prepared.js';
+import { idSet, selectRows } from '../../storage/prepared.js';
 import { LOCATION_VIEW_COLUMNS, type LocationView } from './locations.presenter.js';
 import type { LocationRow, LocationUpdate } from '../../storage/schema.js';
 
@@ -44,30 +44,21 @@ export async function clearOtherPrimaries(db: Db, accountId: number, recordId: n
     .execute();
 }
 
-/** One record's locations (a single person or company shown), built once. */
-const locationsOfOne = prepared((db: Db, accountId: number, recordId: number) =>
-  db.selectFrom('locations').select(LOCATION_VIEW_COLUMNS).where('account_id', '=', accountId).where('record_id', '=', recordId).orderBy('id'),
-);
-
-/** Locations of many records at once (for lists and exports — no N+1). */
+/** Locations of many records at once (for lists and exports — no N+1; one record: contact-parts.ts). */
 export async function loadLocations(db: Db, accountId: number, recordIds: number[]): Promise<Map<number, LocationView[]>> {
   const out = new Map<number, LocationView[]>();
   for (let i = 0; i < recordIds.length; i += 500) {
-    const ids = recordIds.slice(i, i + 500);
-    const rows =
-      ids.length === 1
-        ? await locationsOfOne(db, accountId, ids[0] as number)
-        : await selectRows(
-            db,
-            db
-              .selectFrom('locations')
-              .select(LOCATION_VIEW_COLUMNS)
-              .where('account_id', '=', accountId)
-              .where('record_id', 'in', idSet(ids))
-              // (record_id, id) follows the index: no sort step; within a record the order is by id.
-              .orderBy('record_id')
-              .orderBy('id'),
-          );
+    const rows = await selectRows(
+      db,
+      db
+        .selectFrom('locations')
+        .select(LOCATION_VIEW_COLUMNS)
+        .where('account_id', '=', accountId)
+        .where('record_id', 'in', idSet(recordIds.slice(i, i + 500)))
+        // (record_id, id) follows the index: no sort step; within a record the order is by id.
+        .orderBy('record_id')
+        .orderBy('id'),
+    );
     for (const r of rows) {
       const list = out.get(r.record_id);
       if (list) list.push(r);
